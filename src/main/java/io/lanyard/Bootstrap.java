@@ -1,0 +1,92 @@
+package io.lanyard;
+
+import com.nimbusds.jose.JWSAlgorithm;
+import io.lanyard.admin.DeclarativeConfig;
+import io.lanyard.admin.DemoClient;
+import io.lanyard.clients.ClientRegistry;
+import io.lanyard.keys.KeyRing;
+import io.lanyard.keys.KeyRingHolder;
+import io.lanyard.keys.KeyRotator;
+import io.lanyard.keys.KeysProperties;
+import io.lanyard.support.LanyardConfigException;
+import io.micronaut.context.annotation.Context;
+import io.micronaut.context.annotation.Requires;
+import io.micronaut.context.annotation.Value;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Everything the server checks and prepares before it takes a request: configuration that
+ * cannot work stops it here with one message; a usable signing key must exist for every
+ * algorithm; caches are filled.
+ */
+@Context
+@Requires(notEnv = "cli")
+public class Bootstrap {
+    private static final Logger LOG = LoggerFactory.getLogger(Bootstrap.class);
+
+    public Bootstrap(LanyardProperties lanyard, KeysProperties keys, KeyRotator rotator, KeyRingHolder ring,
+                     ClientRegistry clients, DeclarativeConfig declarative, DemoClient demo, Clock clock,
+                     @Value("${lanyard.cache.refresh-interval:5s}") Duration refreshInterval) {
+        checkIssuer(lanyard);
+        checkKeyTiming(keys, refreshInterval);
+        rotator.rotateIfDue();
+        List<String> problems = ring.reload();
+        KeyRing current = ring.current();
+        for (JWSAlgorithm alg : rotator.algorithms()) {
+            if (current.signingKey(alg, clock.instant()) == null) {
+                throw new LanyardConfigException("no usable " + alg + " signing key"
+                        + (problems.isEmpty() ? "" : ": " + String.join("; ", problems)));
+            }
+        }
+        if (lanyard.config() != null && !lanyard.config().isBlank()) {
+            DeclarativeConfig.Result result = declarative.apply(Path.of(lanyard.config()));
+            LOG.info("Applied {}: {}", lanyard.config(), result);
+        }
+        clients.reload();
+        if (!lanyard.production()) {
+            demo.createOnFirstStart();
+        }
+    }
+
+    static void checkIssuer(LanyardProperties lanyard) {
+        URI uri;
+        try {
+            uri = new URI(lanyard.issuer());
+        } catch (Exception e) {
+            throw new LanyardConfigException("LANYARD_ISSUER '" + lanyard.issuer() + "' is not a URL");
+        }
+        boolean https = "https".equals(uri.getScheme());
+        if (!https && !"http".equals(uri.getScheme()) || uri.getHost() == null
+                || uri.getRawQuery() != null || uri.getRawFragment() != null) {
+            throw new LanyardConfigException("LANYARD_ISSUER must be an http(s) URL with a host and no query or "
+                    + "fragment, not '" + lanyard.issuer() + "'");
+        }
+        if (lanyard.production() && !https) {
+            throw new LanyardConfigException("LANYARD_PROFILE=prod needs an https LANYARD_ISSUER "
+                    + "(kube-apiserver accepts only https issuers), not '" + lanyard.issuer() + "'");
+        }
+    }
+
+    static void checkKeyTiming(KeysProperties keys, Duration refreshInterval) {
+        Duration minimum = keys.jwksMaxAge().plus(KeysProperties.SKEW);
+        if (keys.prePublish().compareTo(minimum) < 0) {
+            throw new LanyardConfigException("lanyard.keys.pre-publish (" + keys.prePublish().toSeconds()
+                    + "s) must be at least lanyard.keys.jwks-max-age + 30s (" + minimum.toSeconds()
+                    + "s), so verifiers hold a key before it signs");
+        }
+        if (keys.rotationPeriod().compareTo(keys.prePublish()) <= 0) {
+            throw new LanyardConfigException("lanyard.keys.rotation-period must be longer than lanyard.keys.pre-publish");
+        }
+        if (refreshInterval.compareTo(keys.prePublish()) >= 0 || keys.checkInterval().compareTo(keys.prePublish()) >= 0) {
+            throw new LanyardConfigException("lanyard.cache.refresh-interval and lanyard.keys.check-interval must be "
+                    + "shorter than lanyard.keys.pre-publish, or a replica could sign with a key others have not seen");
+        }
+    }
+}

@@ -1,0 +1,10 @@
+package io.lanyard.admin;
+
+import io.lanyard.support.LanyardConfigException;
+
+/** A declarative file that cannot be applied; the message names the file, the line and the field. */
+public final class ConfigFileException extends LanyardConfigException {
+    public ConfigFileException(String file, int line, String field, String message) {
+        super(file + ":" + line + ": " + (field == null ? "" : field + ": ") + message);
+    }
+}

@@ -1,0 +1,187 @@
+package io.lanyard.admin;
+
+import io.lanyard.clients.Client;
+import io.lanyard.clients.ClientSecrets;
+import io.lanyard.clients.ClientValidator;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.UnaryOperator;
+
+/**
+ * Reads the declarative file (a Kubernetes ConfigMap can hold it) into validated clients. Works
+ * on the YAML node tree, not on plain maps, so every error can name its line.
+ */
+public final class ConfigFileParser {
+    private static final Set<String> TOP_LEVEL = Set.of("clients");
+    private static final Set<String> CLIENT_FIELDS = Set.of("id", "name", "grantTypes", "scopes", "defaultScopes",
+            "audiences", "tokenLifetime", "tokenSigningAlg", "secretHash", "secretFromEnv");
+
+    private final ClientValidator validator;
+    private final UnaryOperator<String> environment;
+
+    public ConfigFileParser(ClientValidator validator, UnaryOperator<String> environment) {
+        this.validator = validator;
+        this.environment = environment;
+    }
+
+    public List<Client> parse(String file, String text) {
+        Node root;
+        try {
+            root = new Yaml(new SafeConstructor(new LoaderOptions())).compose(new java.io.StringReader(text));
+        } catch (MarkedYAMLException e) {
+            throw new ConfigFileException(file, e.getProblemMark() == null ? 1 : e.getProblemMark().getLine() + 1,
+                    null, "not valid YAML: " + e.getProblem());
+        } catch (YAMLException e) {
+            throw new ConfigFileException(file, 1, null, "not valid YAML: " + e.getMessage());
+        }
+        if (root == null) {
+            return List.of();
+        }
+        Map<String, NodeTuple> top = mapping(file, root, null, TOP_LEVEL);
+        NodeTuple clientsNode = top.get("clients");
+        if (clientsNode == null) {
+            return List.of();
+        }
+        if (!(clientsNode.getValueNode() instanceof SequenceNode list)) {
+            throw error(file, clientsNode.getValueNode(), "clients", "must be a list of clients");
+        }
+        List<Client> clients = new ArrayList<>();
+        Map<String, Integer> seen = new HashMap<>();
+        for (int i = 0; i < list.getValue().size(); i++) {
+            Node node = list.getValue().get(i);
+            Client client = client(file, node, "clients[" + i + "]");
+            Integer earlier = seen.putIfAbsent(client.clientId(), line(node));
+            if (earlier != null) {
+                throw error(file, node, "clients[" + i + "].id", "'" + client.clientId()
+                        + "' is already defined on line " + earlier);
+            }
+            clients.add(client);
+        }
+        return clients;
+    }
+
+    private Client client(String file, Node node, String path) {
+        Map<String, NodeTuple> fields = mapping(file, node, path, CLIENT_FIELDS);
+        if (!fields.containsKey("id")) {
+            throw error(file, node, path + ".id", "is required");
+        }
+        String id = scalar(file, fields, "id", path);
+        String secretHash = scalar(file, fields, "secretHash", path);
+        String secretEnv = scalar(file, fields, "secretFromEnv", path);
+        if (secretHash != null && secretEnv != null) {
+            throw error(file, fields.get("secretFromEnv").getKeyNode(), path + ".secretFromEnv",
+                    "give secretHash or secretFromEnv, not both");
+        }
+        String digest = secretHash;
+        if (secretEnv != null) {
+            String secret = environment.apply(secretEnv);
+            if (secret == null || secret.isEmpty()) {
+                throw error(file, fields.get("secretFromEnv").getValueNode(), path + ".secretFromEnv",
+                        "environment variable " + secretEnv + " is not set");
+            }
+            digest = ClientSecrets.digest(secret);
+        }
+        String lifetimeText = scalar(file, fields, "tokenLifetime", path);
+        Duration lifetime = null;
+        if (lifetimeText != null) {
+            lifetime = Durations.parse(lifetimeText);
+            if (lifetime == null) {
+                throw error(file, fields.get("tokenLifetime").getValueNode(), path + ".tokenLifetime",
+                        "must be a duration such as 600s, 10m or 1h");
+            }
+        }
+        String name = scalar(file, fields, "name", path);
+        Client client = new Client(id, name == null ? id : name, digest,
+                list(file, fields, "grantTypes", path), list(file, fields, "scopes", path),
+                list(file, fields, "defaultScopes", path), list(file, fields, "audiences", path), lifetime,
+                scalar(file, fields, "tokenSigningAlg", path), Client.SOURCE_CONFIG);
+        try {
+            validator.validate(client);
+        } catch (ClientValidator.InvalidClientException e) {
+            String field = switch (e.field()) {
+                case "secret" -> secretEnv != null ? "secretFromEnv" : "secretHash";
+                default -> e.field();
+            };
+            NodeTuple at = fields.get(field);
+            String message = e.getMessage().substring(e.field().length() + 2);
+            throw error(file, at == null ? node : at.getValueNode(), path + "." + field, message);
+        }
+        return client;
+    }
+
+    private static Map<String, NodeTuple> mapping(String file, Node node, String path, Set<String> allowed) {
+        if (!(node instanceof MappingNode map)) {
+            throw error(file, node, path, "must be a mapping");
+        }
+        Map<String, NodeTuple> fields = new LinkedHashMap<>();
+        Set<String> seen = new HashSet<>();
+        for (NodeTuple tuple : map.getValue()) {
+            String key = tuple.getKeyNode() instanceof ScalarNode s ? s.getValue() : null;
+            String where = path == null ? key : path + "." + key;
+            if (key == null || !allowed.contains(key)) {
+                throw error(file, tuple.getKeyNode(), where, "unknown field (expected one of "
+                        + allowed.stream().sorted().toList() + ")");
+            }
+            if (!seen.add(key)) {
+                throw error(file, tuple.getKeyNode(), where, "appears twice");
+            }
+            fields.put(key, tuple);
+        }
+        return fields;
+    }
+
+    private static String scalar(String file, Map<String, NodeTuple> fields, String name, String path) {
+        NodeTuple tuple = fields.get(name);
+        if (tuple == null) {
+            return null;
+        }
+        if (!(tuple.getValueNode() instanceof ScalarNode scalar) || scalar.getValue().isBlank()) {
+            throw error(file, tuple.getValueNode(), path + "." + name, "must be a non-empty string");
+        }
+        return scalar.getValue().trim();
+    }
+
+    private static Set<String> list(String file, Map<String, NodeTuple> fields, String name, String path) {
+        NodeTuple tuple = fields.get(name);
+        if (tuple == null) {
+            return Set.of();
+        }
+        if (!(tuple.getValueNode() instanceof SequenceNode sequence)) {
+            throw error(file, tuple.getValueNode(), path + "." + name, "must be a list");
+        }
+        Set<String> values = new LinkedHashSet<>();
+        for (Node item : sequence.getValue()) {
+            if (!(item instanceof ScalarNode scalar) || scalar.getValue().isBlank()) {
+                throw error(file, item, path + "." + name, "items must be non-empty strings");
+            }
+            values.add(scalar.getValue().trim());
+        }
+        return values;
+    }
+
+    private static int line(Node node) {
+        return node.getStartMark().getLine() + 1;
+    }
+
+    private static ConfigFileException error(String file, Node node, String field, String message) {
+        return new ConfigFileException(file, line(node), field, message);
+    }
+}

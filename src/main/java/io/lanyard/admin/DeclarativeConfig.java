@@ -1,0 +1,99 @@
+package io.lanyard.admin;
+
+import io.lanyard.clients.Client;
+import io.lanyard.clients.ClientStore;
+import io.lanyard.clients.ClientValidator;
+import io.lanyard.support.Database;
+import jakarta.inject.Singleton;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * Applies the declarative file. The file owns the clients it names: they are created or brought
+ * in line with it, and clients it once created but no longer names are deleted. Clients made with
+ * the CLI are left alone. The whole file is checked before anything is written, and written in
+ * one transaction, so a bad file changes nothing; applying the same file again writes nothing.
+ */
+@Singleton
+public class DeclarativeConfig {
+
+    public record Result(int created, int updated, int deleted, int unchanged) {
+        public boolean changedAnything() {
+            return created + updated + deleted > 0;
+        }
+
+        @Override
+        public String toString() {
+            return created + " created, " + updated + " updated, " + deleted + " deleted, " + unchanged + " unchanged";
+        }
+    }
+
+    private final Database database;
+    private final ConfigFileParser parser;
+    private final Clock clock;
+
+    public DeclarativeConfig(Database database, ClientValidator validator, Clock clock) {
+        this.database = database;
+        this.parser = new ConfigFileParser(validator, System::getenv);
+        this.clock = clock;
+    }
+
+    public List<Client> check(Path file) {
+        return parser.parse(file.toString(), read(file));
+    }
+
+    public Result apply(Path file) {
+        return apply(check(file));
+    }
+
+    public Result apply(List<Client> wanted) {
+        return database.inTransaction(c -> {
+            Instant now = clock.instant();
+            Map<String, Client> existing = ClientStore.list(c).stream()
+                    .collect(Collectors.toMap(Client::clientId, Function.identity()));
+            int created = 0;
+            int updated = 0;
+            int unchanged = 0;
+            for (Client client : wanted) {
+                Optional<Client> current = Optional.ofNullable(existing.get(client.clientId()));
+                if (current.isEmpty()) {
+                    ClientStore.insert(c, client, now);
+                    created++;
+                } else if (!current.get().equals(client)) {
+                    ClientStore.update(c, client, now);
+                    updated++;
+                } else {
+                    unchanged++;
+                }
+            }
+            Set<String> named = wanted.stream().map(Client::clientId).collect(Collectors.toSet());
+            int deleted = 0;
+            for (Client client : existing.values()) {
+                if (Client.SOURCE_CONFIG.equals(client.source()) && !named.contains(client.clientId())) {
+                    ClientStore.delete(c, client.clientId());
+                    deleted++;
+                }
+            }
+            return new Result(created, updated, deleted, unchanged);
+        });
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new ConfigFileException(file.toString(), 0, null, "cannot read the file: " + e.getMessage());
+        }
+    }
+}

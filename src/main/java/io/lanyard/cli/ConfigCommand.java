@@ -1,0 +1,53 @@
+package io.lanyard.cli;
+
+import io.lanyard.admin.DeclarativeConfig;
+import io.micronaut.context.ApplicationContext;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+@Command(name = "config", mixinStandardHelpOptions = true, description = "Check or apply a declarative YAML file.",
+        subcommands = {ConfigCommand.Check.class, ConfigCommand.Apply.class})
+public class ConfigCommand {
+
+    @Command(name = "check", mixinStandardHelpOptions = true, description = "Validate a file; change nothing.")
+    static class Check implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+        @Parameters(index = "0", description = "the YAML file")
+        Path file;
+
+        @Override
+        public Integer call() {
+            try (ApplicationContext ctx = CliContext.open()) {
+                int clients = ctx.getBean(DeclarativeConfig.class).check(file).size();
+                spec.commandLine().getOut().println(file + ": valid, " + clients + " client(s)");
+                spec.commandLine().getOut().flush();
+                return 0;
+            }
+        }
+    }
+
+    @Command(name = "apply", mixinStandardHelpOptions = true,
+            description = "Apply a file: create and update the clients it names, delete those it no longer names.")
+    static class Apply implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+        @Parameters(index = "0", description = "the YAML file")
+        Path file;
+
+        @Override
+        public Integer call() {
+            try (ApplicationContext ctx = CliContext.open()) {
+                DeclarativeConfig.Result result = ctx.getBean(DeclarativeConfig.class).apply(file);
+                spec.commandLine().getOut().println(file + ": " + result);
+                spec.commandLine().getOut().flush();
+                return 0;
+            }
+        }
+    }
+}

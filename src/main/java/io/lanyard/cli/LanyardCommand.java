@@ -1,0 +1,51 @@
+package io.lanyard.cli;
+
+import io.lanyard.support.LanyardConfigException;
+import io.lanyard.support.StorageException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+import java.util.concurrent.Callable;
+
+@Command(name = "lanyard", mixinStandardHelpOptions = true, version = "Lanyard 0.1.0",
+        description = "OpenID Connect provider and OAuth 2.0 token service for Kubernetes.%n"
+                + "Without a command, starts the server.",
+        subcommands = {ServeCommand.class, KeysCommand.class, ClientsCommand.class, ConfigCommand.class})
+public class LanyardCommand implements Callable<Integer> {
+
+    @Override
+    public Integer call() throws Exception {
+        return new ServeCommand().call();
+    }
+
+    public static CommandLine commandLine() {
+        CommandLine cli = new CommandLine(new LanyardCommand());
+        cli.setExecutionExceptionHandler((e, command, parsed) -> {
+            command.getErr().println("lanyard: " + message(e));
+            return e instanceof CommandFailure f ? f.exitCode() : isConfig(e) ? 2 : 1;
+        });
+        return cli;
+    }
+
+    /** The one line a person needs: the deepest cause that is ours, else the root cause. */
+    static String message(Throwable e) {
+        Throwable root = e;
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof LanyardConfigException || t instanceof StorageException || t instanceof CommandFailure) {
+                return t.getMessage();
+            }
+            root = t;
+        }
+        String text = root.getMessage();
+        return text == null ? root.getClass().getSimpleName() : text;
+    }
+
+    private static boolean isConfig(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof LanyardConfigException) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

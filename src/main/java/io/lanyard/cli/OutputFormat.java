@@ -1,0 +1,5 @@
+package io.lanyard.cli;
+
+enum OutputFormat {
+    table, json
+}

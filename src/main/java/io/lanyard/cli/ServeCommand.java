@@ -1,0 +1,37 @@
+package io.lanyard.cli;
+
+import io.lanyard.LanyardProperties;
+import io.lanyard.Main;
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.runtime.server.EmbeddedServer;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+
+import java.lang.management.ManagementFactory;
+import java.util.concurrent.Callable;
+
+@Command(name = "serve", mixinStandardHelpOptions = true,
+        description = "Start the server (the default). Configured by environment variables; see README.")
+public class ServeCommand implements Callable<Integer> {
+
+    @Override
+    public Integer call() {
+        ApplicationContext context = ApplicationContext.builder()
+                .mainClass(Main.class)
+                .deduceEnvironment(false)
+                .banner(false)
+                .start();
+        try {
+            EmbeddedServer server = context.getBean(EmbeddedServer.class);
+            server.start();
+            Runtime.getRuntime().addShutdownHook(new Thread(context::close, "lanyard-shutdown"));
+            long uptime = ManagementFactory.getRuntimeMXBean().getUptime();
+            LoggerFactory.getLogger(ServeCommand.class).info("Lanyard ready on {} (issuer {}) in {} ms",
+                    server.getURL(), context.getBean(LanyardProperties.class).issuer(), uptime);
+            return 0;
+        } catch (RuntimeException e) {
+            context.close();
+            throw e;
+        }
+    }
+}

@@ -1,0 +1,118 @@
+package io.lanyard.clients;
+
+import io.lanyard.support.CacheVersions;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+/** SQL for clients. Every write bumps the clients cache version in the caller's transaction. */
+public final class ClientStore {
+    private static final String COLUMNS = "client_id, name, secret_digest, grant_types, scopes, default_scopes, "
+            + "audiences, token_lifetime_s, token_signing_alg, source";
+
+    private ClientStore() {
+    }
+
+    public static List<Client> list(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM clients ORDER BY client_id");
+             ResultSet rs = ps.executeQuery()) {
+            List<Client> clients = new ArrayList<>();
+            while (rs.next()) {
+                clients.add(read(rs));
+            }
+            return clients;
+        }
+    }
+
+    public static Optional<Client> find(Connection c, String clientId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM clients WHERE client_id = ?")) {
+            ps.setString(1, clientId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(read(rs)) : Optional.empty();
+            }
+        }
+    }
+
+    public static void insert(Connection c, Client client, Instant now) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO clients (" + COLUMNS
+                + ", created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            int i = bind(ps, client);
+            ps.setObject(i++, now.atOffset(ZoneOffset.UTC));
+            ps.setObject(i, now.atOffset(ZoneOffset.UTC));
+            ps.executeUpdate();
+        }
+        CacheVersions.bump(c, CacheVersions.CLIENTS);
+    }
+
+    public static boolean update(Connection c, Client client, Instant now) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE clients SET client_id = ?, name = ?, "
+                + "secret_digest = ?, grant_types = ?, scopes = ?, default_scopes = ?, audiences = ?, "
+                + "token_lifetime_s = ?, token_signing_alg = ?, source = ?, updated_at = ? WHERE client_id = ?")) {
+            int i = bind(ps, client);
+            ps.setObject(i++, now.atOffset(ZoneOffset.UTC));
+            ps.setString(i, client.clientId());
+            boolean found = ps.executeUpdate() == 1;
+            if (found) {
+                CacheVersions.bump(c, CacheVersions.CLIENTS);
+            }
+            return found;
+        }
+    }
+
+    public static boolean delete(Connection c, String clientId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM clients WHERE client_id = ?")) {
+            ps.setString(1, clientId);
+            boolean found = ps.executeUpdate() == 1;
+            if (found) {
+                CacheVersions.bump(c, CacheVersions.CLIENTS);
+            }
+            return found;
+        }
+    }
+
+    private static int bind(PreparedStatement ps, Client client) throws SQLException {
+        int i = 1;
+        ps.setString(i++, client.clientId());
+        ps.setString(i++, client.name());
+        ps.setString(i++, client.secretDigest());
+        ps.setString(i++, join(client.grantTypes()));
+        ps.setString(i++, join(client.scopes()));
+        ps.setString(i++, join(client.defaultScopes()));
+        ps.setString(i++, join(client.audiences()));
+        ps.setInt(i++, client.tokenLifetime() == null ? 0 : (int) client.tokenLifetime().toSeconds());
+        ps.setString(i++, client.tokenSigningAlg());
+        ps.setString(i++, client.source());
+        return i;
+    }
+
+    private static Client read(ResultSet rs) throws SQLException {
+        int lifetime = rs.getInt(8);
+        return new Client(rs.getString(1), rs.getString(2), rs.getString(3), split(rs.getString(4)),
+                split(rs.getString(5)), split(rs.getString(6)), split(rs.getString(7)),
+                lifetime == 0 ? null : Duration.ofSeconds(lifetime), rs.getString(9), rs.getString(10));
+    }
+
+    /** Sorted, so the stored text of a set does not depend on its iteration order. */
+    private static String join(Set<String> values) {
+        return String.join(" ", new TreeSet<>(values));
+    }
+
+    private static Set<String> split(String value) {
+        if (value == null || value.isBlank()) {
+            return Set.of();
+        }
+        return new LinkedHashSet<>(Arrays.asList(value.trim().split(" +")));
+    }
+}

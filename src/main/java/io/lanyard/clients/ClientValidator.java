@@ -1,0 +1,88 @@
+package io.lanyard.clients;
+
+import io.lanyard.token.GrantTypes;
+import io.lanyard.token.TokenProperties;
+import jakarta.inject.Singleton;
+
+import java.time.Duration;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/** The rules a client must meet, wherever it comes from (CLI, declarative file). */
+@Singleton
+public class ClientValidator {
+    private static final Pattern CLIENT_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._~-]{0,127}");
+    /** scope-token = 1*NQCHAR, RFC 6749 section 3.3. */
+    private static final Pattern SCOPE = Pattern.compile("[\\x21\\x23-\\x5B\\x5D-\\x7E]+");
+    private static final Pattern AUDIENCE = Pattern.compile("[\\x21-\\x7E]{1,512}");
+    private static final Set<String> ALGORITHMS = Set.of("RS256", "ES256");
+
+    private final Duration maxLifetime;
+
+    public ClientValidator(TokenProperties tokens) {
+        this.maxLifetime = tokens.maxLifetime();
+    }
+
+    public void validate(Client c) {
+        if (c.clientId() == null || !CLIENT_ID.matcher(c.clientId()).matches()) {
+            throw new InvalidClientException("id", "must be 1-128 characters of A-Z a-z 0-9 . _ ~ - and start "
+                    + "with a letter or digit");
+        }
+        if (c.name() == null || c.name().isBlank() || c.name().length() > 255) {
+            throw new InvalidClientException("name", "must be 1-255 characters");
+        }
+        if (c.grantTypes().isEmpty()) {
+            throw new InvalidClientException("grantTypes", "must name at least one grant type");
+        }
+        for (String grant : c.grantTypes()) {
+            if (!GrantTypes.SUPPORTED.contains(grant)) {
+                throw new InvalidClientException("grantTypes", "'" + grant + "' is not a supported grant type "
+                        + GrantTypes.SUPPORTED);
+            }
+        }
+        if (c.grantTypes().contains(GrantTypes.CLIENT_CREDENTIALS) && c.secretDigest() == null) {
+            throw new InvalidClientException("secret", "client_credentials needs a client secret");
+        }
+        if (c.secretDigest() != null && !ClientSecrets.isDigest(c.secretDigest())) {
+            throw new InvalidClientException("secretHash", "must be " + ClientSecrets.PREFIX
+                    + " followed by the base64url SHA-256 of the secret");
+        }
+        for (String scope : c.scopes()) {
+            if (!SCOPE.matcher(scope).matches()) {
+                throw new InvalidClientException("scopes", "'" + scope + "' is not a valid scope token");
+            }
+        }
+        for (String scope : c.defaultScopes()) {
+            if (!c.scopes().contains(scope)) {
+                throw new InvalidClientException("defaultScopes", "'" + scope + "' is not among the client's scopes");
+            }
+        }
+        for (String audience : c.audiences()) {
+            if (!AUDIENCE.matcher(audience).matches()) {
+                throw new InvalidClientException("audiences", "'" + audience + "' must be 1-512 visible characters");
+            }
+        }
+        if (c.tokenLifetime() != null
+                && (c.tokenLifetime().toSeconds() < 1 || c.tokenLifetime().compareTo(maxLifetime) > 0)) {
+            throw new InvalidClientException("tokenLifetime", "must be between 1s and " + maxLifetime.toSeconds()
+                    + "s (lanyard.tokens.max-lifetime)");
+        }
+        if (c.tokenSigningAlg() != null && !ALGORITHMS.contains(c.tokenSigningAlg())) {
+            throw new InvalidClientException("tokenSigningAlg", "must be RS256 or ES256");
+        }
+    }
+
+    /** A client that breaks a rule; {@code field} is the name used in the declarative file. */
+    public static final class InvalidClientException extends RuntimeException {
+        private final String field;
+
+        public InvalidClientException(String field, String message) {
+            super(field + ": " + message);
+            this.field = field;
+        }
+
+        public String field() {
+            return field;
+        }
+    }
+}

@@ -1,0 +1,25 @@
+package io.lanyard.keys;
+
+import io.lanyard.LanyardProperties;
+import io.lanyard.token.TokenProperties;
+import io.micronaut.context.annotation.Factory;
+import jakarta.inject.Singleton;
+
+@Factory
+public class KeysFactory {
+
+    @Singleton
+    KeyEncryptionKey keyEncryptionKey(LanyardProperties properties) {
+        return KekLoader.load(properties);
+    }
+
+    @Singleton
+    KeyMaterial keyMaterial(CryptoProvider crypto, KeyEncryptionKey kek, KeysProperties keys) {
+        return new KeyMaterial(crypto, kek, keys.rsaBits());
+    }
+
+    @Singleton
+    KeySchedule keySchedule(KeysProperties keys, TokenProperties tokens) {
+        return new KeySchedule(keys, tokens.maxLifetime());
+    }
+}

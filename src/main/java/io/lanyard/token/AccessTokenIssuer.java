@@ -1,0 +1,66 @@
+package io.lanyard.token;
+
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.oauth2.sdk.Scope;
+import io.lanyard.LanyardProperties;
+import io.lanyard.clients.Client;
+import io.lanyard.keys.KeyRotator;
+import jakarta.inject.Singleton;
+
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Date;
+import java.util.List;
+
+/** RFC 9068 JWT access tokens. */
+@Singleton
+public class AccessTokenIssuer {
+    private static final ThreadLocal<SecureRandom> RANDOM = ThreadLocal.withInitial(SecureRandom::new);
+    private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
+
+    private final TokenMinter minter;
+    private final String issuer;
+    private final Duration defaultLifetime;
+    private final JWSAlgorithm defaultAlgorithm;
+    private final Clock clock;
+
+    public AccessTokenIssuer(TokenMinter minter, LanyardProperties lanyard, TokenProperties tokens,
+                             KeyRotator rotator, Clock clock) {
+        this.minter = minter;
+        this.issuer = lanyard.issuer();
+        this.defaultLifetime = tokens.accessTokenLifetime();
+        this.defaultAlgorithm = rotator.algorithms().get(0);
+        this.clock = clock;
+    }
+
+    public IssuedToken issue(String grantType, Client client, String subject, List<String> audience, Scope scope) {
+        Duration lifetime = client.tokenLifetime() == null ? defaultLifetime : client.tokenLifetime();
+        Instant now = clock.instant();
+        // Whole seconds: NumericDate has no fraction, and exp - iat should equal expires_in.
+        Instant issuedAt = Instant.ofEpochSecond(now.getEpochSecond());
+        JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder()
+                .issuer(issuer)
+                .subject(subject)
+                .audience(audience)
+                .claim("client_id", client.clientId())
+                .issueTime(Date.from(issuedAt))
+                .expirationTime(Date.from(issuedAt.plus(lifetime)))
+                .jwtID(newJti());
+        if (scope != null && !scope.isEmpty()) {
+            claims.claim("scope", scope.toString());
+        }
+        JWSAlgorithm alg = client.tokenSigningAlg() == null ? defaultAlgorithm : JWSAlgorithm.parse(client.tokenSigningAlg());
+        String token = minter.sign(alg, TokenMinter.ACCESS_TOKEN, claims.build());
+        return new IssuedToken(grantType, token, lifetime.toSeconds(), scope);
+    }
+
+    private static String newJti() {
+        byte[] bytes = new byte[16];
+        RANDOM.get().nextBytes(bytes);
+        return B64.encodeToString(bytes);
+    }
+}

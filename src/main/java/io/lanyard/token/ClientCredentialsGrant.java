@@ -1,0 +1,30 @@
+package io.lanyard.token;
+
+import com.nimbusds.oauth2.sdk.Scope;
+import io.lanyard.clients.Client;
+import jakarta.inject.Singleton;
+
+import java.util.List;
+import java.util.Map;
+
+/** RFC 6749 section 4.4: the client acts for itself, so it is the token's subject. */
+@Singleton
+public class ClientCredentialsGrant implements GrantHandler {
+    private final AccessTokenIssuer issuer;
+
+    public ClientCredentialsGrant(AccessTokenIssuer issuer) {
+        this.issuer = issuer;
+    }
+
+    @Override
+    public String grantType() {
+        return GrantTypes.CLIENT_CREDENTIALS;
+    }
+
+    @Override
+    public IssuedToken handle(Client client, Map<String, List<String>> parameters) {
+        Scope scope = RequestedTargets.scope(client, parameters);
+        List<String> audience = RequestedTargets.audience(client, parameters);
+        return issuer.issue(grantType(), client, client.clientId(), audience, scope);
+    }
+}

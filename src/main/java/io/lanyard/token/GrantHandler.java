@@ -1,0 +1,13 @@
+package io.lanyard.token;
+
+import io.lanyard.clients.Client;
+
+import java.util.List;
+import java.util.Map;
+
+/** One grant type: the request's parameters and its authenticated client in, a token out. */
+public interface GrantHandler {
+    String grantType();
+
+    IssuedToken handle(Client client, Map<String, List<String>> parameters);
+}

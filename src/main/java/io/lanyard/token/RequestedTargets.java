@@ -1,0 +1,78 @@
+package io.lanyard.token;
+
+import com.nimbusds.oauth2.sdk.Scope;
+import io.lanyard.clients.Client;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/** Scope (RFC 6749 section 3.3) and audience (RFC 8707 {@code resource}, RFC 8693 {@code audience}) checks. */
+public final class RequestedTargets {
+    private static final Pattern SCOPE = Pattern.compile("[\\x21\\x23-\\x5B\\x5D-\\x7E]+( [\\x21\\x23-\\x5B\\x5D-\\x7E]+)*");
+
+    private RequestedTargets() {
+    }
+
+    /** The scope to grant: what was asked if the client may have all of it, else its defaults. */
+    public static Scope scope(Client client, Map<String, List<String>> parameters) {
+        String requested = Parameters.single(parameters, "scope");
+        if (requested == null) {
+            return new Scope(client.defaultScopes().stream().sorted().toArray(String[]::new));
+        }
+        if (!SCOPE.matcher(requested).matches()) {
+            throw OAuthException.invalidScope("scope is not a space-separated list of scope tokens");
+        }
+        Scope scope = Scope.parse(requested);
+        for (Scope.Value value : scope) {
+            if (!client.scopes().contains(value.getValue())) {
+                throw OAuthException.invalidScope("scope '" + value.getValue() + "' is not allowed for this client");
+            }
+        }
+        return scope;
+    }
+
+    /** The audiences to issue for: the requested ones if all are allowed, else all the client's. */
+    public static List<String> audience(Client client, Map<String, List<String>> parameters) {
+        Set<String> requested = new LinkedHashSet<>();
+        for (String resource : Parameters.all(parameters, "resource")) {
+            requested.add(checkResource(resource));
+        }
+        requested.addAll(Parameters.all(parameters, "audience"));
+        if (requested.isEmpty()) {
+            if (client.audiences().isEmpty()) {
+                throw OAuthException.invalidTarget("the client has no audience to issue a token for");
+            }
+            return client.audiences().stream().sorted().toList();
+        }
+        for (String audience : requested) {
+            if (!client.audiences().contains(audience)) {
+                throw OAuthException.invalidTarget("audience '" + printable(audience) + "' is not allowed for this client");
+            }
+        }
+        return new ArrayList<>(requested);
+    }
+
+    /** RFC 8707 section 2: an absolute URI without a fragment. */
+    private static String checkResource(String resource) {
+        try {
+            URI uri = new URI(resource);
+            if (uri.isAbsolute() && uri.getRawFragment() == null) {
+                return resource;
+            }
+        } catch (URISyntaxException e) {
+            // reported below
+        }
+        throw OAuthException.invalidTarget("resource must be an absolute URI without a fragment");
+    }
+
+    private static String printable(String value) {
+        String trimmed = value.length() > 64 ? value.substring(0, 64) + "..." : value;
+        return trimmed.replaceAll("[^\\x20-\\x7E]", "?").replace("\"", "'").replace("\\", "/");
+    }
+}

@@ -1,0 +1,81 @@
+package io.lanyard.token;
+
+import com.nimbusds.oauth2.sdk.util.URLUtils;
+import io.lanyard.clients.Client;
+import io.lanyard.clients.ClientAuthenticator;
+import io.micronaut.core.annotation.Nullable;
+import jakarta.inject.Singleton;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * The token endpoint without HTTP: checks the request's shape, authenticates the client and
+ * hands the request to the handler of its grant type.
+ */
+@Singleton
+public class TokenEndpoint {
+    /** Parameters that may repeat (RFC 8707 section 2, RFC 8693 section 2.1); no other may. */
+    private static final Set<String> MULTI_VALUED = Set.of("resource", "audience");
+    private static final String FORM = "application/x-www-form-urlencoded";
+
+    public record Request(@Nullable String contentType, @Nullable String body, @Nullable String authorization) {
+    }
+
+    private final ClientAuthenticator authenticator;
+    private final Map<String, GrantHandler> handlers;
+    private final int maxBodyBytes;
+
+    public TokenEndpoint(ClientAuthenticator authenticator, List<GrantHandler> handlers, TokenProperties tokens) {
+        this.authenticator = authenticator;
+        this.handlers = handlers.stream().collect(Collectors.toUnmodifiableMap(GrantHandler::grantType, Function.identity()));
+        this.maxBodyBytes = tokens.maxBodyBytes();
+    }
+
+    public IssuedToken handle(Request request) {
+        if (!isForm(request.contentType())) {
+            throw OAuthException.invalidRequest("the request body must be " + FORM);
+        }
+        String body = request.body() == null ? "" : request.body();
+        if (body.length() > maxBodyBytes || body.getBytes(StandardCharsets.UTF_8).length > maxBodyBytes) {
+            throw OAuthException.invalidRequest("the request body is larger than " + maxBodyBytes + " bytes");
+        }
+        Map<String, List<String>> parameters = URLUtils.parseParameters(body);
+        for (Map.Entry<String, List<String>> parameter : parameters.entrySet()) {
+            if (parameter.getValue().size() > 1 && !MULTI_VALUED.contains(parameter.getKey())) {
+                throw OAuthException.invalidRequest("parameter '" + safeName(parameter.getKey()) + "' is repeated");
+            }
+        }
+        Client client = authenticator.authenticate(request.authorization(), parameters);
+        String grantType = Parameters.single(parameters, "grant_type");
+        if (grantType == null) {
+            throw OAuthException.invalidRequest("grant_type is missing");
+        }
+        GrantHandler handler = handlers.get(grantType);
+        if (handler == null) {
+            throw OAuthException.unsupportedGrantType("grant_type '" + safeName(grantType) + "' is not supported");
+        }
+        if (!client.allowsGrant(grantType)) {
+            throw OAuthException.unauthorizedClient("the client may not use grant_type " + grantType);
+        }
+        return handler.handle(client, parameters);
+    }
+
+    private static boolean isForm(String contentType) {
+        if (contentType == null) {
+            return false;
+        }
+        int semicolon = contentType.indexOf(';');
+        String mediaType = (semicolon < 0 ? contentType : contentType.substring(0, semicolon)).trim();
+        return mediaType.equalsIgnoreCase(FORM);
+    }
+
+    /** Echoes a caller's string only when it is short and plain, so error JSON stays well-formed. */
+    private static String safeName(String value) {
+        return value.length() <= 64 && value.matches("[A-Za-z0-9_:.\\-]*") ? value : "(unprintable)";
+    }
+}
