@@ -49,10 +49,10 @@ public class Bootstrap {
             DeclarativeConfig.Result result = declarative.apply(Path.of(lanyard.config()));
             LOG.info("Applied {}: {}", lanyard.config(), result);
         }
-        clients.reload();
         if (!lanyard.production()) {
             demo.createOnFirstStart();
         }
+        clients.reload();
     }
 
     static void checkIssuer(LanyardProperties lanyard) {

@@ -22,6 +22,9 @@ public class LanyardCommand implements Callable<Integer> {
         CommandLine cli = new CommandLine(new LanyardCommand());
         cli.setExecutionExceptionHandler((e, command, parsed) -> {
             command.getErr().println("lanyard: " + message(e));
+            if (Boolean.getBoolean("lanyard.debug")) {
+                e.printStackTrace(command.getErr());
+            }
             return e instanceof CommandFailure f ? f.exitCode() : isConfig(e) ? 2 : 1;
         });
         return cli;

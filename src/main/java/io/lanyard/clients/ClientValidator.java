@@ -31,9 +31,6 @@ public class ClientValidator {
         if (c.name() == null || c.name().isBlank() || c.name().length() > 255) {
             throw new InvalidClientException("name", "must be 1-255 characters");
         }
-        if (c.grantTypes().isEmpty()) {
-            throw new InvalidClientException("grantTypes", "must name at least one grant type");
-        }
         for (String grant : c.grantTypes()) {
             if (!GrantTypes.SUPPORTED.contains(grant)) {
                 throw new InvalidClientException("grantTypes", "'" + grant + "' is not a supported grant type "

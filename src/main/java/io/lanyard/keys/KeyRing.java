@@ -20,10 +20,10 @@ import java.util.Optional;
  * instant on every replica without a reload.
  */
 public final class KeyRing {
-    public static final KeyRing EMPTY = new KeyRing(List.of());
-
     private static final Comparator<SigningKey> NEWEST_FIRST = Comparator
             .comparing(SigningKey::activatesAt).thenComparing(SigningKey::createdAt).reversed();
+
+    public static final KeyRing EMPTY = new KeyRing(List.of());
 
     private final Map<JWSAlgorithm, List<SigningKey>> byAlgorithm;
     private final Map<String, SigningKey> byKid;

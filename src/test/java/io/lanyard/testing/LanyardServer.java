@@ -1,0 +1,140 @@
+package io.lanyard.testing;
+
+import io.lanyard.clients.Client;
+import io.lanyard.clients.ClientService;
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.runtime.server.EmbeddedServer;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+
+/** A real Lanyard server on a random loopback port, and an HTTP client to talk to it. */
+public final class LanyardServer implements AutoCloseable {
+    public static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private final ApplicationContext context;
+    private final String baseUrl;
+
+    private LanyardServer(ApplicationContext context, String baseUrl) {
+        this.context = context;
+        this.baseUrl = baseUrl;
+    }
+
+    /** Properties every test server shares: loopback, a fresh KEK, short refresh intervals. */
+    public static Map<String, Object> defaults(Map<String, Object> database) {
+        Map<String, Object> props = new HashMap<>(database);
+        int port = freePort();
+        byte[] kek = new byte[32];
+        new SecureRandom().nextBytes(kek);
+        props.put("micronaut.server.port", port);
+        props.put("micronaut.server.host", "127.0.0.1");
+        props.put("lanyard.issuer", "http://127.0.0.1:" + port);
+        props.put("lanyard.kek", Base64.getEncoder().encodeToString(kek));
+        props.put("lanyard.data-dir", tempDir().toString());
+        props.put("lanyard.cache.refresh-interval", "1s");
+        props.put("lanyard.profile", "dev");
+        return props;
+    }
+
+    public static LanyardServer start(Map<String, Object> properties) {
+        ApplicationContext context = ApplicationContext.builder()
+                .properties(properties)
+                .environments("test")
+                .deduceEnvironment(false)
+                .start();
+        EmbeddedServer server = context.getBean(EmbeddedServer.class);
+        server.start();
+        return new LanyardServer(context, "http://127.0.0.1:" + server.getPort());
+    }
+
+    public static LanyardServer startOn(TestDatabases.Kind kind) {
+        return start(defaults(TestDatabases.fresh(kind)));
+    }
+
+    public ApplicationContext context() {
+        return context;
+    }
+
+    public <T> T bean(Class<T> type) {
+        return context.getBean(type);
+    }
+
+    public String url(String path) {
+        return baseUrl + path;
+    }
+
+    public String issuer() {
+        return context.getProperty("lanyard.issuer", String.class).orElseThrow();
+    }
+
+    /** Creates a client-credentials client and makes this server see it at once; returns its secret. */
+    public String createClient(String id, Set<String> scopes, Set<String> defaultScopes, Set<String> audiences,
+                               String signingAlg) {
+        ClientService.WithSecret created = bean(ClientService.class).create(new Client(id, id, null,
+                Set.of("client_credentials"), scopes, defaultScopes, audiences, null, signingAlg, Client.SOURCE_CLI), true);
+        bean(io.lanyard.clients.ClientRegistry.class).reload();
+        return created.secret();
+    }
+
+    public HttpResponse<String> get(String path) {
+        return send(HttpRequest.newBuilder(URI.create(url(path))).GET().build());
+    }
+
+    public HttpResponse<String> postForm(String path, String body, String... headers) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(url(path)))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        for (int i = 0; i + 1 < headers.length; i += 2) {
+            builder.setHeader(headers[i], headers[i + 1]);
+        }
+        return send(builder.build());
+    }
+
+    public static HttpResponse<String> send(HttpRequest request) {
+        try {
+            return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static String basic(String id, String secret) {
+        return "Basic " + Base64.getEncoder().encodeToString((id + ":" + secret).getBytes());
+    }
+
+    @Override
+    public void close() {
+        context.close();
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Path tempDir() {
+        try {
+            return Files.createTempDirectory("lanyard-test");
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

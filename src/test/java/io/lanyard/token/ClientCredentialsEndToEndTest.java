@@ -1,0 +1,152 @@
+package io.lanyard.token;
+
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSObject;
+import com.nimbusds.jose.util.JSONObjectUtils;
+import com.nimbusds.jwt.JWTClaimsSet;
+import io.lanyard.keys.KeyRingHolder;
+import io.lanyard.keys.KeyRotator;
+import io.lanyard.keys.KeysProperties;
+import io.lanyard.testing.LanyardServer;
+import io.lanyard.testing.MutableClock;
+import io.lanyard.testing.RemoteVerifier;
+import io.lanyard.testing.TestDatabases;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static io.lanyard.testing.LanyardServer.basic;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The client-credentials grant as a resource server sees it: over HTTP, verified with the published JWKS only. */
+class ClientCredentialsEndToEndTest {
+    static LanyardServer server;
+    static String secret;
+    static String esSecret;
+
+    @BeforeAll
+    static void start() {
+        Map<String, Object> props = LanyardServer.defaults(TestDatabases.freshPostgres());
+        props.put("lanyard.test.mutable-clock", "true");
+        server = LanyardServer.start(props);
+        secret = server.createClient("reports", Set.of("reports.read", "reports.write"), Set.of("reports.read"),
+                Set.of("https://api.example.com", "billing"), null);
+        esSecret = server.createClient("fast", Set.of("a"), Set.of(), Set.of("billing"), "ES256");
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    static Map<String, Object> json(HttpResponse<String> response) throws Exception {
+        return JSONObjectUtils.parse(response.body());
+    }
+
+    static String token(String clientId, String clientSecret, String form) throws Exception {
+        HttpResponse<String> response = server.postForm("/token", "grant_type=client_credentials" + form,
+                "Authorization", basic(clientId, clientSecret));
+        assertEquals(200, response.statusCode(), response.body());
+        assertEquals("no-store", response.headers().firstValue("Cache-Control").orElse(""));
+        Map<String, Object> body = json(response);
+        assertEquals("Bearer", body.get("token_type"));
+        return (String) body.get("access_token");
+    }
+
+    @Test
+    void tokenVerifiesWithTheJwksFromDiscovery() throws Exception {
+        HttpResponse<String> response = server.postForm("/token",
+                "grant_type=client_credentials&scope=reports.write&resource=https%3A%2F%2Fapi.example.com",
+                "Authorization", basic("reports", secret));
+        assertEquals(200, response.statusCode(), response.body());
+        Map<String, Object> body = json(response);
+        assertEquals(600L, ((Number) body.get("expires_in")).longValue());
+        assertEquals("reports.write", body.get("scope"));
+
+        JWTClaimsSet claims = new RemoteVerifier(server.issuer(), "https://api.example.com")
+                .verify((String) body.get("access_token"));
+        assertEquals(server.issuer(), claims.getIssuer());
+        assertEquals("reports", claims.getSubject());
+        assertEquals("reports", claims.getStringClaim("client_id"));
+        assertEquals(List.of("https://api.example.com"), claims.getAudience());
+        assertEquals("reports.write", claims.getStringClaim("scope"));
+        assertEquals(600, (claims.getExpirationTime().getTime() - claims.getIssueTime().getTime()) / 1000);
+        JWSObject jws = JWSObject.parse((String) body.get("access_token"));
+        assertEquals(JWSAlgorithm.RS256, jws.getHeader().getAlgorithm());
+        assertEquals("at+jwt", jws.getHeader().getType().getType());
+    }
+
+    @Test
+    void defaultsApplyWhenScopeAndAudienceAreAbsent() throws Exception {
+        String token = token("reports", secret, "");
+        JWTClaimsSet claims = new RemoteVerifier(server.issuer(), "billing").verify(token);
+        assertEquals("reports.read", claims.getStringClaim("scope"));
+        assertEquals(List.of("billing", "https://api.example.com"), claims.getAudience());
+    }
+
+    @Test
+    void clientSecretPostWorksToo() throws Exception {
+        HttpResponse<String> response = server.postForm("/token",
+                "grant_type=client_credentials&client_id=reports&client_secret=" + secret + "&audience=billing");
+        assertEquals(200, response.statusCode(), response.body());
+        new RemoteVerifier(server.issuer(), "billing").verify((String) json(response).get("access_token"));
+    }
+
+    @Test
+    void es256ClientGetsEs256Tokens() throws Exception {
+        String token = token("fast", esSecret, "");
+        assertEquals(JWSAlgorithm.ES256, JWSObject.parse(token).getHeader().getAlgorithm());
+        assertEquals("fast", new RemoteVerifier(server.issuer(), "billing").verify(token).getSubject());
+    }
+
+    @Test
+    void verifierRejectsAnotherAudience() throws Exception {
+        String token = token("reports", secret, "&audience=billing");
+        assertThrows(Exception.class, () -> new RemoteVerifier(server.issuer(), "https://api.example.com").verify(token));
+    }
+
+    /**
+     * The pre-publication rule: a verifier that fetched the JWKS once, while the new key was still
+     * PENDING, verifies the first token of that key without fetching again; tokens of the old key
+     * keep verifying after the switch.
+     */
+    @Test
+    void rotationIsInvisibleToAVerifierWithACachedJwks() throws Exception {
+        KeyRotator rotator = server.bean(KeyRotator.class);
+        KeyRingHolder ring = server.bean(KeyRingHolder.class);
+        MutableClock clock = server.bean(MutableClock.class);
+        Duration prePublish = server.bean(KeysProperties.class).prePublish();
+
+        String before = token("reports", secret, "&audience=billing");
+        String oldKid = JWSObject.parse(before).getHeader().getKeyID();
+
+        String newKid = rotator.rotateNow(JWSAlgorithm.RS256, false).kid();
+        ring.reload();
+        assertTrue(server.get("/jwks").body().contains(newKid), "a PENDING key is published at once");
+        assertEquals(oldKid, JWSObject.parse(token("reports", secret, "&audience=billing")).getHeader().getKeyID(),
+                "a PENDING key does not sign");
+
+        RemoteVerifier verifier = new RemoteVerifier(server.issuer(), "billing");
+        verifier.verify(before);
+        assertEquals(1, verifier.jwksFetches());
+
+        clock.advance(prePublish.plusSeconds(1));
+        String after = token("reports", secret, "&audience=billing");
+        assertEquals(newKid, JWSObject.parse(after).getHeader().getKeyID(), "the new key signs once it is due");
+        assertNotEquals(oldKid, newKid);
+
+        verifier.verify(after);
+        verifier.verify(before);
+        assertEquals(1, verifier.jwksFetches(), "no refetch was needed for the new kid");
+        assertTrue(server.get("/jwks").body().contains(oldKid), "the retired key stays published");
+    }
+}
