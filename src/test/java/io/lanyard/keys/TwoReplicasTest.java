@@ -1,0 +1,122 @@
+package io.lanyard.keys;
+
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.jwk.JWKSet;
+import io.lanyard.clients.Client;
+import io.lanyard.clients.ClientService;
+import io.lanyard.support.Database;
+import io.lanyard.testing.LanyardServer;
+import io.lanyard.testing.MutableClock;
+import io.lanyard.testing.TestDatabases;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.BooleanSupplier;
+
+import static io.lanyard.testing.LanyardServer.basic;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Two Lanyard servers on one PostgreSQL schema, each with its own pool, caches, key ring and schedules. */
+class TwoReplicasTest {
+    LanyardServer a;
+    LanyardServer b;
+
+    @BeforeEach
+    void start() {
+        Map<String, Object> database = TestDatabases.freshPostgres();
+        Map<String, Object> propsA = LanyardServer.defaults(database);
+        propsA.put("lanyard.test.mutable-clock", "true");
+        a = LanyardServer.start(propsA);
+        Map<String, Object> propsB = new HashMap<>(LanyardServer.defaults(database));
+        propsB.put("lanyard.kek", propsA.get("lanyard.kek"));
+        propsB.put("lanyard.test.mutable-clock", "true");
+        b = LanyardServer.start(propsB);
+    }
+
+    @AfterEach
+    void stop() {
+        a.close();
+        b.close();
+    }
+
+    @Test
+    void racingRotationsEndWithOneNewKeyPerAlgorithm() throws Exception {
+        assertEquals(2, keyCount(), "the second replica reused the first one's keys");
+        KeysProperties keys = a.bean(KeysProperties.class);
+        Duration due = keys.rotationPeriod().minus(keys.prePublish()).plusSeconds(1);
+        a.bean(MutableClock.class).advance(due);
+        b.bean(MutableClock.class).advance(due);
+
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        CountDownLatch go = new CountDownLatch(1);
+        List<Future<List<String>>> added = new ArrayList<>();
+        for (LanyardServer replica : List.of(a, b)) {
+            added.add(pool.submit(() -> {
+                go.await();
+                return replica.bean(KeyRotator.class).rotateIfDue();
+            }));
+        }
+        go.countDown();
+        int total = 0;
+        for (Future<List<String>> f : added) {
+            total += f.get().size();
+        }
+        pool.shutdown();
+        assertEquals(2, total);
+        assertEquals(4, keyCount(), "one old and one new key for each of RS256 and ES256");
+
+        // both replicas publish the same four keys within one refresh interval, without a restart
+        waitFor(() -> jwksKids(a).size() == 4 && jwksKids(b).size() == 4);
+        assertEquals(jwksKids(a), jwksKids(b));
+    }
+
+    @Test
+    void eachReplicaSeesTheOthersChangesWithoutARestart() throws Exception {
+        String kid = b.bean(KeyRotator.class).rotateNow(JWSAlgorithm.ES256, false).kid();
+        waitFor(() -> jwksKids(a).contains(kid));
+
+        String secret = b.bean(ClientService.class).create(new Client("late", "late", null, Set.of("client_credentials"),
+                Set.of(), Set.of(), Set.of("x"), null, null, Client.SOURCE_CLI), true).secret();
+        waitFor(() -> a.postForm("/token", "grant_type=client_credentials", "Authorization", basic("late", secret))
+                .statusCode() == 200);
+
+        b.bean(ClientService.class).delete("late");
+        waitFor(() -> a.postForm("/token", "grant_type=client_credentials", "Authorization", basic("late", secret))
+                .statusCode() == 401);
+    }
+
+    private int keyCount() {
+        return a.bean(Database.class).query(c -> KeyStore.load(c, false)).size();
+    }
+
+    private static Set<String> jwksKids(LanyardServer server) {
+        try {
+            Set<String> kids = new java.util.TreeSet<>();
+            JWKSet.parse(server.get("/jwks").body()).getKeys().forEach(k -> kids.add(k.getKeyID()));
+            return kids;
+        } catch (java.text.ParseException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Polls for up to three refresh intervals (the replicas refresh every second here). */
+    private static void waitFor(BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(3).toNanos();
+        while (!condition.getAsBoolean()) {
+            assertTrue(System.nanoTime() < deadline, "the other replica did not see the change in time");
+            Thread.sleep(100);
+        }
+    }
+}
