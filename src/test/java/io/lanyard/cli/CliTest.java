@@ -1,0 +1,155 @@
+package io.lanyard.cli;
+
+import com.nimbusds.jose.util.JSONObjectUtils;
+import io.lanyard.testing.TestDatabases;
+import net.minidev.json.JSONArray;
+import net.minidev.json.parser.JSONParser;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The admin commands against PostgreSQL, as a person or a script runs them. */
+class CliTest {
+    Map<String, Object> settings;
+
+    @BeforeEach
+    void database() {
+        settings = new HashMap<>(TestDatabases.freshPostgres());
+        byte[] kek = new byte[32];
+        new SecureRandom().nextBytes(kek);
+        settings.put("lanyard.kek", Base64.getEncoder().encodeToString(kek));
+    }
+
+    CliRun run(String... args) {
+        return CliRun.run(settings, args);
+    }
+
+    @SuppressWarnings("unchecked")
+    static List<Map<String, Object>> jsonList(String text) throws Exception {
+        return (List<Map<String, Object>>) (List<?>) new JSONParser(JSONParser.MODE_PERMISSIVE).parse(text, JSONArray.class);
+    }
+
+    @Test
+    void clientLifecycle() throws Exception {
+        CliRun created = run("clients", "create", "reports", "--scope", "reports.read,reports.write",
+                "--default-scope", "reports.read", "--audience", "https://api.example.com", "--token-lifetime", "15m",
+                "-o", "json");
+        assertEquals(0, created.exitCode(), created.err());
+        Map<String, Object> client = JSONObjectUtils.parse(created.out());
+        String secret = (String) client.get("client_secret");
+        assertTrue(secret.length() >= 43);
+        assertEquals(900L, ((Number) client.get("token_lifetime_seconds")).longValue());
+
+        CliRun list = run("clients", "list", "-o", "json");
+        assertEquals("reports", jsonList(list.out()).get(0).get("client_id"));
+        assertFalse(list.out().contains(secret), "a secret is shown once, at creation");
+
+        CliRun table = run("clients", "list");
+        assertTrue(table.out().startsWith("CLIENT_ID"), table.out());
+
+        CliRun updated = run("clients", "update", "reports", "--name", "Reports service", "-o", "json");
+        assertEquals(0, updated.exitCode(), updated.err());
+        assertEquals("Reports service", JSONObjectUtils.parse(updated.out()).get("name"));
+
+        CliRun rotated = run("clients", "rotate-secret", "reports", "-o", "json");
+        assertNotEquals(secret, JSONObjectUtils.parse(rotated.out()).get("client_secret"));
+
+        assertEquals(0, run("clients", "delete", "reports").exitCode());
+        CliRun gone = run("clients", "show", "reports");
+        assertEquals(1, gone.exitCode());
+        assertEquals("lanyard: no client 'reports'", gone.err().trim());
+    }
+
+    @Test
+    void badClientInputGetsAReadableMessage() {
+        CliRun badId = run("clients", "create", "-bad id");
+        assertEquals(2, badId.exitCode());
+        CliRun badLifetime = run("clients", "create", "ok", "--token-lifetime", "soon");
+        assertEquals(2, badLifetime.exitCode());
+        assertTrue(badLifetime.err().contains("--token-lifetime"), badLifetime.err());
+        CliRun badScope = run("clients", "create", "ok", "--scope", "a\"b");
+        assertEquals(2, badScope.exitCode());
+        assertTrue(badScope.err().startsWith("lanyard: scopes:"), badScope.err());
+        CliRun duplicate = run("clients", "create", "twice");
+        assertEquals(0, duplicate.exitCode());
+        CliRun again = run("clients", "create", "twice");
+        assertEquals(2, again.exitCode());
+        assertTrue(again.err().contains("already exists"), again.err());
+        assertEquals(2, run("clients", "frobnicate").exitCode());
+    }
+
+    @Test
+    void keysListAndRotate() throws Exception {
+        CliRun first = run("keys", "rotate", "-o", "json");
+        assertEquals(0, first.exitCode(), first.err());
+        assertEquals(2, jsonList(first.out()).size(), "one key per configured algorithm");
+
+        List<Map<String, Object>> keys = jsonList(run("keys", "list", "-o", "json").out());
+        assertEquals(2, keys.size());
+        assertTrue(keys.stream().allMatch(k -> k.get("state").equals("PENDING")), keys.toString());
+
+        CliRun emergency = run("keys", "rotate", "--alg", "ES256", "--activate-now");
+        assertEquals(0, emergency.exitCode(), emergency.err());
+        assertTrue(emergency.err().contains("WARNING"), "the emergency path warns about cached JWKS");
+        List<Map<String, Object>> after = jsonList(run("keys", "list", "-o", "json").out());
+        assertEquals(1, after.stream().filter(k -> k.get("alg").equals("ES256") && k.get("state").equals("ACTIVE")).count());
+
+        CliRun table = run("keys", "list");
+        assertTrue(table.out().startsWith("KID"), table.out());
+
+        CliRun hmac = run("keys", "rotate", "--alg", "HS256");
+        assertEquals(2, hmac.exitCode());
+        assertTrue(hmac.err().contains("HS256"), hmac.err());
+    }
+
+    @Test
+    void configCheckAndApply() throws Exception {
+        Path file = Files.createTempFile("lanyard", ".yaml");
+        Files.writeString(file, "clients:\n  - id: a\n    grantTypes: [client_credentials]\n    secretHash: nope\n");
+        CliRun bad = run("config", "check", file.toString());
+        assertEquals(2, bad.exitCode());
+        assertTrue(bad.err().contains(file + ":4: clients[0].secretHash:"), bad.err());
+
+        Files.writeString(file, "clients:\n  - id: a\n    grantTypes: [client_credentials]\n"
+                + "    secretHash: sha256:47DEQpj8HBSa-_TImW-5JCeuQeRkm5NMpJWZG3hSuFU\n    colour: blue\n");
+        CliRun unknown = run("config", "apply", file.toString());
+        assertEquals(2, unknown.exitCode());
+        assertTrue(unknown.err().contains(":5: clients[0].colour: unknown field"), unknown.err());
+
+        Files.writeString(file, "clients:\n  - id: a\n    grantTypes: [client_credentials]\n"
+                + "    secretHash: sha256:47DEQpj8HBSa-_TImW-5JCeuQeRkm5NMpJWZG3hSuFU\n");
+        CliRun applied = run("config", "apply", file.toString());
+        assertEquals(0, applied.exitCode(), applied.err());
+        assertTrue(applied.out().contains("1 created"), applied.out());
+        CliRun again = run("config", "apply", file.toString());
+        assertTrue(again.out().contains("0 created, 0 updated, 0 deleted, 1 unchanged"), again.out());
+
+        Files.writeString(file, "clients: [\n");
+        CliRun yaml = run("config", "check", file.toString());
+        assertEquals(2, yaml.exitCode());
+        assertTrue(yaml.err().contains("not valid YAML"), yaml.err());
+    }
+
+    @Test
+    void everyCommandHasHelp() {
+        for (String[] args : List.of(new String[]{"--help"}, new String[]{"serve", "--help"},
+                new String[]{"keys", "rotate", "--help"}, new String[]{"clients", "create", "--help"},
+                new String[]{"config", "apply", "--help"})) {
+            CliRun help = run(args);
+            assertEquals(0, help.exitCode());
+            assertTrue(help.out().contains("Usage:"), help.out());
+        }
+    }
+}

@@ -1,0 +1,76 @@
+package io.lanyard.cli;
+
+import io.lanyard.testing.TestDatabases;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Configuration that cannot work stops the server with one readable line and a non-zero exit. */
+class StartupConfigTest {
+
+    static CliRun serve(Map<String, Object> extra) throws Exception {
+        Map<String, Object> settings = new HashMap<>(TestDatabases.freshH2());
+        settings.put("micronaut.server.port", "-1");
+        settings.put("lanyard.data-dir", Files.createTempDirectory("lanyard").toString());
+        settings.putAll(extra);
+        return CliRun.run(settings, "serve");
+    }
+
+    static void assertRefused(CliRun run, String text) {
+        assertEquals(2, run.exitCode(), run.err());
+        String err = run.err().trim();
+        assertTrue(err.startsWith("lanyard: ") && err.contains(text), err);
+        assertEquals(1, err.lines().count(), "one line, no stack trace: " + err);
+    }
+
+    @Test
+    void prodWithoutKeyEncryptionKey() throws Exception {
+        assertRefused(serve(Map.of("lanyard.profile", "prod", "lanyard.issuer", "https://id.example.com")),
+                "needs a key-encryption key");
+    }
+
+    @Test
+    void prodWithHttpIssuer() throws Exception {
+        assertRefused(serve(Map.of("lanyard.profile", "prod", "lanyard.kek", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=")),
+                "https");
+    }
+
+    @Test
+    void malformedKek() throws Exception {
+        assertRefused(serve(Map.of("lanyard.kek", "c2hvcnQ=")), "32 bytes");
+    }
+
+    @Test
+    void prePublicationShorterThanTheJwksCache() throws Exception {
+        assertRefused(serve(Map.of("lanyard.keys.pre-publish", "60s")), "pre-publish");
+    }
+
+    @Test
+    void unsupportedAlgorithm() throws Exception {
+        assertRefused(serve(Map.of("lanyard.keys.algorithms", "HS256")), "HS256");
+    }
+
+    @Test
+    void badDeclarativeFile() throws Exception {
+        Path file = Files.createTempFile("lanyard", ".yaml");
+        Files.writeString(file, "clients:\n  - name: no id\n");
+        assertRefused(serve(Map.of("lanyard.config", file.toString())), ":2: clients[0].id: is required");
+    }
+
+    @Test
+    void keysSealedByAnotherKek() throws Exception {
+        Map<String, Object> db = TestDatabases.freshH2();
+        Map<String, Object> first = new HashMap<>(db);
+        first.put("lanyard.kek", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=");
+        assertEquals(0, CliRun.run(first, "keys", "rotate", "--activate-now").exitCode());
+        Map<String, Object> second = new HashMap<>(db);
+        second.put("lanyard.kek", "AQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQE=");
+        assertRefused(serve(second), "key-encryption key");
+    }
+}
