@@ -1,6 +1,8 @@
 package io.lanyard;
 
 import io.lanyard.cli.LanyardCommand;
+import io.lanyard.keys.CryptoProvider;
+import io.lanyard.support.ClassPreloader;
 import picocli.CommandLine;
 
 /** One jar, two roles: {@code serve} (the default) runs the server, the other commands administer it. */
@@ -13,7 +15,13 @@ public final class Main {
         // loopback only.
         System.setProperty("h2.bindAddress", "127.0.0.1");
         boolean serving = args.length == 0 || "serve".equals(args[0]);
-        if (!serving && System.getProperty("lanyard.log.level") == null) {
+        if (serving) {
+            ClassPreloader.startInBackground();
+            // Loading AWS-LC and its self-tests takes a few hundred ms: do it beside the context start.
+            Thread warm = new Thread(() -> CryptoProvider.select("auto"), "crypto-preload");
+            warm.setDaemon(true);
+            warm.start();
+        } else if (System.getProperty("lanyard.log.level") == null && System.getenv("LANYARD_LOG_LEVEL") == null) {
             System.setProperty("lanyard.log.level", "WARN");
         }
         int code = LanyardCommand.commandLine().execute(args);

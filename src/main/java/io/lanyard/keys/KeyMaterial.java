@@ -105,20 +105,28 @@ public final class KeyMaterial {
                     + stored.kekId() + " but this Lanyard has " + kek.id()
                     + " (LANYARD_KEK or LANYARD_KEK_FILE differs between replicas or restarts)");
         }
+        byte[] pkcs8;
         try {
-            byte[] pkcs8 = kek.open(stored.privateKeyEnc(), stored.kid());
-            String family = JWSAlgorithm.RS256.equals(alg) ? "RSA" : "EC";
-            PrivateKey privateKey = KeyFactory.getInstance(family, crypto.forAlgorithm(family))
-                    .generatePrivate(new PKCS8EncodedKeySpec(pkcs8));
-            return new SigningKey(stored.kid(), alg, publicJwk, stored.createdAt(), stored.activatesAt(),
-                    signer(alg, privateKey));
+            pkcs8 = kek.open(stored.privateKeyEnc(), stored.kid());
+            signer(alg, pkcs8);
         } catch (GeneralSecurityException | JOSEException e) {
             throw new KeyOpenException("signing key " + stored.kid() + " cannot be opened with this "
                     + "key-encryption key: " + e.getClass().getSimpleName());
         }
+        JWSSigner signer = new PerThreadSigner(() -> {
+            try {
+                return signer(alg, pkcs8);
+            } catch (GeneralSecurityException | JOSEException e) {
+                throw new IllegalStateException("key " + stored.kid() + " opened once but not again", e);
+            }
+        });
+        return new SigningKey(stored.kid(), alg, publicJwk, stored.createdAt(), stored.activatesAt(), signer);
     }
 
-    private JWSSigner signer(JWSAlgorithm alg, PrivateKey privateKey) throws JOSEException {
+    private JWSSigner signer(JWSAlgorithm alg, byte[] pkcs8) throws GeneralSecurityException, JOSEException {
+        String family = JWSAlgorithm.RS256.equals(alg) ? "RSA" : "EC";
+        PrivateKey privateKey = KeyFactory.getInstance(family, crypto.forAlgorithm(family))
+                .generatePrivate(new PKCS8EncodedKeySpec(pkcs8));
         JWSSigner signer = JWSAlgorithm.RS256.equals(alg)
                 ? new RSASSASigner(privateKey)
                 : new ECDSASigner(privateKey, Curve.P_256);
