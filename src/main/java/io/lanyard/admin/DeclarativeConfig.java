@@ -59,6 +59,12 @@ public class DeclarativeConfig {
 
     public Result apply(List<Client> wanted) {
         return database.inTransaction(c -> {
+            // Replicas starting together on an empty database apply the same file at once: the
+            // row lock makes the second wait and then find the first one's clients unchanged.
+            try (var lock = c.prepareStatement("SELECT version FROM cache_versions WHERE name = 'clients' FOR UPDATE");
+                 var rs = lock.executeQuery()) {
+                rs.next();
+            }
             Instant now = clock.instant();
             Map<String, Client> existing = ClientStore.list(c).stream()
                     .collect(Collectors.toMap(Client::clientId, Function.identity()));

@@ -9,6 +9,7 @@ import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Instant;
 import java.util.Map;
 
 /**
@@ -27,6 +28,7 @@ public class CacheRefresher {
     private final KeyRotator rotator;
     private volatile Map<String, Long> seen;
     private volatile boolean failing;
+    private volatile Instant failingSince;
 
     public CacheRefresher(Database database, KeyRingHolder keys, ClientRegistry clients, KeyRotator rotator) {
         this.database = database;
@@ -50,13 +52,20 @@ public class CacheRefresher {
             if (failing) {
                 LOG.info("Database reachable again; caches refreshed");
                 failing = false;
+                failingSince = null;
             }
         } catch (RuntimeException e) {
             if (!failing) {
                 LOG.warn("Cannot refresh caches from the database, serving what is in memory: {}", e.getMessage());
                 failing = true;
+                failingSince = Instant.now();
             }
         }
+    }
+
+    /** When the last refresh began failing, or null while the database answers. */
+    public Instant databaseFailingSince() {
+        return failingSince;
     }
 
     @Scheduled(fixedDelay = "${lanyard.keys.check-interval:60s}", initialDelay = "${lanyard.keys.check-interval:60s}")

@@ -186,6 +186,30 @@ abstract class StorageSuite {
     }
 
     @Test
+    void replicasApplyingTheSameFileAtOnceBothSucceed() throws Exception {
+        DeclarativeConfig config = context.getBean(DeclarativeConfig.class);
+        Path file = Files.createTempFile("lanyard", ".yaml");
+        Files.writeString(file, "clients:\n  - id: shared\n    grantTypes: [client_credentials]\n"
+                + "    secretHash: sha256:47DEQpj8HBSa-_TImW-5JCeuQeRkm5NMpJWZG3hSuFU\n");
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        CountDownLatch go = new CountDownLatch(1);
+        List<Future<DeclarativeConfig.Result>> results = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            results.add(pool.submit(() -> {
+                go.await();
+                return config.apply(file);
+            }));
+        }
+        go.countDown();
+        int created = 0;
+        for (Future<DeclarativeConfig.Result> result : results) {
+            created += result.get().created();
+        }
+        pool.shutdown();
+        assertEquals(1, created, "one applier creates, the other finds it unchanged");
+    }
+
+    @Test
     void declarativeFileIsIdempotentAndABadFileChangesNothing() throws Exception {
         DeclarativeConfig config = context.getBean(DeclarativeConfig.class);
         Path file = Files.createTempFile("lanyard", ".yaml");

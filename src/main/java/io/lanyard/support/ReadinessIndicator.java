@@ -1,0 +1,51 @@
+package io.lanyard.support;
+
+import io.lanyard.keys.KeyRingHolder;
+import io.lanyard.keys.KeyRotator;
+import io.micronaut.context.annotation.Requires;
+import io.micronaut.core.async.publisher.Publishers;
+import io.micronaut.health.HealthStatus;
+import io.micronaut.management.health.indicator.HealthIndicator;
+import io.micronaut.management.health.indicator.HealthResult;
+import io.micronaut.management.health.indicator.annotation.Readiness;
+import jakarta.inject.Singleton;
+import org.reactivestreams.Publisher;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Ready means "can issue tokens": a signing key for every algorithm is in memory. The database is
+ * reported, not required: the token path runs from memory, so taking every replica out of the
+ * Service while PostgreSQL restarts would turn a database blip into an outage.
+ */
+@Singleton
+@Readiness
+@Requires(notEnv = "cli")
+public class ReadinessIndicator implements HealthIndicator {
+    private final KeyRingHolder ring;
+    private final KeyRotator rotator;
+    private final CacheRefresher refresher;
+    private final Clock clock;
+
+    public ReadinessIndicator(KeyRingHolder ring, KeyRotator rotator, CacheRefresher refresher, Clock clock) {
+        this.ring = ring;
+        this.rotator = rotator;
+        this.refresher = refresher;
+        this.clock = clock;
+    }
+
+    @Override
+    public Publisher<HealthResult> getResult() {
+        Instant now = clock.instant();
+        boolean canSign = rotator.algorithms().stream().allMatch(a -> ring.current().signingKey(a, now) != null);
+        Instant failing = refresher.databaseFailingSince();
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("signing", canSign ? "UP" : "DOWN");
+        details.put("database", failing == null ? "UP" : "DOWN since " + failing);
+        return Publishers.just(HealthResult.builder("lanyard", canSign ? HealthStatus.UP : HealthStatus.DOWN)
+                .details(details).build());
+    }
+}

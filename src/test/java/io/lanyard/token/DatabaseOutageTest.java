@@ -1,0 +1,69 @@
+package io.lanyard.token;
+
+import com.nimbusds.jose.util.JSONObjectUtils;
+import io.lanyard.testing.LanyardServer;
+import io.lanyard.testing.RemoteVerifier;
+import io.lanyard.testing.TcpProxy;
+import io.lanyard.testing.TestDatabases;
+import org.junit.jupiter.api.Test;
+
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.BooleanSupplier;
+
+import static io.lanyard.testing.LanyardServer.basic;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** PostgreSQL goes away under a running replica: tokens keep coming from memory, and it recovers by itself. */
+class DatabaseOutageTest {
+
+    @Test
+    void tokensKeepFlowingWhileTheDatabaseIsAway() throws Exception {
+        Map<String, Object> pg = TestDatabases.freshPostgres();
+        String[] hostPort = TestDatabases.PG_HOST.split(":");
+        try (TcpProxy proxy = new TcpProxy(Integer.parseInt(hostPort[1]))) {
+            Map<String, Object> props = new HashMap<>(LanyardServer.defaults(pg));
+            props.put("datasources.default.url", ((String) pg.get("datasources.default.url"))
+                    .replace(TestDatabases.PG_HOST, "127.0.0.1:" + proxy.port()));
+            props.put("datasources.default.connection-timeout", "1000");
+            try (LanyardServer server = LanyardServer.start(props)) {
+                String secret = server.createClient("svc", Set.of(), Set.of(), Set.of("api"), null);
+                RemoteVerifier verifier = new RemoteVerifier(server.issuer(), "api");
+
+                proxy.cut();
+                waitFor(() -> readiness(server).contains("DOWN since"));
+                HttpResponse<String> ready = server.get("/health/readiness");
+                assertEquals(200, ready.statusCode(), "a replica that can sign stays ready: " + ready.body());
+
+                for (int i = 0; i < 20; i++) {
+                    HttpResponse<String> token = server.postForm("/token", "grant_type=client_credentials",
+                            "Authorization", basic("svc", secret));
+                    assertEquals(200, token.statusCode(), token.body());
+                    verifier.verify((String) JSONObjectUtils.parse(token.body()).get("access_token"));
+                }
+                assertEquals(200, server.get("/jwks").statusCode());
+                assertEquals(401, server.postForm("/token", "grant_type=client_credentials",
+                        "Authorization", basic("svc", "wrong")).statusCode(), "refusals are still precise");
+
+                proxy.restore();
+                waitFor(() -> readiness(server).contains("\"database\":\"UP\""));
+            }
+        }
+    }
+
+    private static String readiness(LanyardServer server) {
+        return server.get("/health/readiness").body();
+    }
+
+    private static void waitFor(BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (!condition.getAsBoolean()) {
+            assertTrue(System.nanoTime() < deadline, "condition not reached in 10 s");
+            Thread.sleep(200);
+        }
+    }
+}
