@@ -1,7 +1,6 @@
 package io.lanyard.token;
 
 import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.oauth2.sdk.Scope;
 import io.lanyard.LanyardProperties;
 import io.lanyard.clients.Client;
@@ -13,7 +12,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
-import java.util.Date;
 import java.util.List;
 
 /** RFC 9068 JWT access tokens. */
@@ -42,19 +40,19 @@ public class AccessTokenIssuer {
         Instant now = clock.instant();
         // Whole seconds: NumericDate has no fraction, and exp - iat should equal expires_in.
         Instant issuedAt = Instant.ofEpochSecond(now.getEpochSecond());
-        JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder()
-                .issuer(issuer)
-                .subject(subject)
+        ClaimsWriter claims = new ClaimsWriter()
+                .string("iss", issuer)
+                .string("sub", subject)
                 .audience(audience)
-                .claim("client_id", client.clientId())
-                .issueTime(Date.from(issuedAt))
-                .expirationTime(Date.from(issuedAt.plus(lifetime)))
-                .jwtID(newJti());
+                .string("client_id", client.clientId())
+                .number("iat", issuedAt.getEpochSecond())
+                .number("exp", issuedAt.plus(lifetime).getEpochSecond())
+                .string("jti", newJti());
         if (scope != null && !scope.isEmpty()) {
-            claims.claim("scope", scope.toString());
+            claims.string("scope", scope.toString());
         }
         JWSAlgorithm alg = client.tokenSigningAlg() == null ? defaultAlgorithm : JWSAlgorithm.parse(client.tokenSigningAlg());
-        String token = minter.sign(alg, TokenMinter.ACCESS_TOKEN, claims.build());
+        String token = minter.sign(alg, TokenMinter.ACCESS_TOKEN, claims.toJson());
         return new IssuedToken(grantType, token, lifetime.toSeconds(), scope);
     }
 

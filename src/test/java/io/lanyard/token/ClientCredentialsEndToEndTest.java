@@ -86,6 +86,46 @@ class ClientCredentialsEndToEndTest {
     }
 
     @Test
+    void jwksPublishesPublicKeysOnlyAndIsCacheable() throws Exception {
+        HttpResponse<String> response = server.get("/jwks");
+        assertEquals(200, response.statusCode());
+        assertEquals("public, max-age=300", response.headers().firstValue("Cache-Control").orElse(""));
+        List<Object> keys = JSONObjectUtils.getJSONArray(JSONObjectUtils.parse(response.body()), "keys");
+        assertTrue(keys.size() >= 2, "an RS256 and an ES256 key");
+        for (Object key : keys) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> jwk = (Map<String, Object>) key;
+            assertTrue(jwk.keySet().containsAll(Set.of("kid", "kty", "alg", "use")), jwk.toString());
+            assertEquals("sig", jwk.get("use"));
+            assertTrue(Set.of("RSA", "EC").contains(jwk.get("kty")), "never symmetric keys");
+            for (String secretPart : List.of("d", "p", "q", "dp", "dq", "qi", "k")) {
+                assertTrue(!jwk.containsKey(secretPart), "no private or symmetric material: " + secretPart);
+            }
+        }
+    }
+
+    @Test
+    void discoveryNamesTheIssuerByteForByte() throws Exception {
+        for (String path : List.of("/.well-known/openid-configuration", "/.well-known/oauth-authorization-server")) {
+            Map<String, Object> metadata = json(server.get(path));
+            assertEquals(server.issuer(), metadata.get("issuer"));
+            assertEquals(server.issuer() + "/token", metadata.get("token_endpoint"));
+            assertEquals(server.issuer() + "/jwks", metadata.get("jwks_uri"));
+            assertEquals(List.of("client_credentials"), metadata.get("grant_types_supported"));
+            assertEquals(List.of("client_secret_basic", "client_secret_post"),
+                    metadata.get("token_endpoint_auth_methods_supported"));
+        }
+    }
+
+    @Test
+    void issuedTokensAreCountedPerGrant() throws Exception {
+        token("reports", secret, "");
+        String metrics = server.get("/prometheus").body();
+        assertTrue(metrics.contains("lanyard_tokens_issued_total{grant=\"client_credentials\"}"), metrics);
+        assertTrue(metrics.contains("http_server_requests_seconds_bucket"), "request latency histogram");
+    }
+
+    @Test
     void defaultsApplyWhenScopeAndAudienceAreAbsent() throws Exception {
         String token = token("reports", secret, "");
         JWTClaimsSet claims = new RemoteVerifier(server.issuer(), "billing").verify(token);

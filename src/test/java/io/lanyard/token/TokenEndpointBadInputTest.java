@@ -180,6 +180,13 @@ class TokenEndpointBadInputTest {
     }
 
     @Test
+    void refusalsAreCountedPerErrorCode() throws Exception {
+        server.postForm("/token", "grant_type=client_credentials", "Authorization", basic("svc", "nope"));
+        String metrics = server.get("/prometheus").body();
+        assertTrue(metrics.contains("lanyard_oauth_errors_total{error=\"invalid_client\"}"), metrics);
+    }
+
+    @Test
     void garbageBody() throws Exception {
         assertError(post("%%%&&&==="), 400, "invalid_request");
     }

@@ -1,0 +1,78 @@
+package io.lanyard.token;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Collection;
+
+/**
+ * Writes a JWT claims set straight to UTF-8 JSON with Jackson's streaming generator: no
+ * intermediate map, correct escaping of every string a caller passes in.
+ */
+public final class ClaimsWriter {
+    private static final JsonFactory JSON = new JsonFactory();
+
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream(384);
+    private final JsonGenerator generator;
+
+    public ClaimsWriter() {
+        try {
+            generator = JSON.createGenerator(out);
+            generator.writeStartObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public ClaimsWriter string(String name, String value) {
+        try {
+            generator.writeStringField(name, value);
+            return this;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public ClaimsWriter number(String name, long value) {
+        try {
+            generator.writeNumberField(name, value);
+            return this;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** RFC 7519 section 4.1.3: a single audience as a string, several as an array. */
+    public ClaimsWriter audience(Collection<String> audience) {
+        if (audience.size() == 1) {
+            return string("aud", audience.iterator().next());
+        }
+        return strings("aud", audience);
+    }
+
+    public ClaimsWriter strings(String name, Collection<String> values) {
+        try {
+            generator.writeArrayFieldStart(name);
+            for (String value : values) {
+                generator.writeString(value);
+            }
+            generator.writeEndArray();
+            return this;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public byte[] toJson() {
+        try {
+            generator.writeEndObject();
+            generator.close();
+            return out.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
