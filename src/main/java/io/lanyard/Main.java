@@ -25,7 +25,7 @@ public final class Main {
             System.setProperty("lanyard.log.level", "WARN");
         }
         int code = LanyardCommand.commandLine().execute(args);
-        if (code != 0 || !serving) {
+        if (code != 0 || !serving || java.util.Arrays.asList(args).contains("--exit-after-start")) {
             System.exit(code);
         }
     }
