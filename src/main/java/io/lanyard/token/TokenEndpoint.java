@@ -41,7 +41,9 @@ public class TokenEndpoint {
             throw OAuthException.invalidRequest("the request body must be " + FORM);
         }
         String body = request.body() == null ? "" : request.body();
-        if (body.length() > maxBodyBytes || body.getBytes(StandardCharsets.UTF_8).length > maxBodyBytes) {
+        // a form body is ASCII once percent-encoded; count UTF-8 bytes only when it could matter
+        if (body.length() > maxBodyBytes
+                || body.length() * 3 > maxBodyBytes && body.getBytes(StandardCharsets.UTF_8).length > maxBodyBytes) {
             throw OAuthException.invalidRequest("the request body is larger than " + maxBodyBytes + " bytes");
         }
         Map<String, List<String>> parameters = URLUtils.parseParameters(body);

@@ -44,7 +44,7 @@ public class MintingBenchmark {
         context = ApplicationContext.builder().environments("cli").deduceEnvironment(false).properties(Map.of(
                 "datasources.default.url", "jdbc:h2:mem:bench;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DB_CLOSE_DELAY=-1",
                 "lanyard.kek", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=",
-                "lanyard.crypto.provider", provider)).start();
+                "lanyard.keys.provider", provider)).start();
         context.getBean(KeyRotator.class).rotateIfDue();
         context.getBean(KeyRingHolder.class).reload();
         issuer = context.getBean(AccessTokenIssuer.class);

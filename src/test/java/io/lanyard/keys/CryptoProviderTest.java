@@ -18,7 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The suite runs twice (see pom.xml): once with ACCP, once with the JDK. Both must sign what the JDK verifies. */
 class CryptoProviderTest {
-    static final String MODE = System.getProperty("lanyard.crypto.provider", "auto");
+    static final String MODE = System.getProperty("lanyard.keys.provider", "auto");
 
     @Test
     void theRequestedPathIsTheOneInUse() {

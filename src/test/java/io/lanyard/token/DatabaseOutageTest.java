@@ -4,6 +4,7 @@ import com.nimbusds.jose.util.JSONObjectUtils;
 import io.lanyard.testing.LanyardServer;
 import io.lanyard.testing.RemoteVerifier;
 import io.lanyard.testing.TcpProxy;
+import io.lanyard.testing.Eventually;
 import io.lanyard.testing.TestDatabases;
 import org.junit.jupiter.api.Test;
 
@@ -12,7 +13,6 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.BooleanSupplier;
 
 import static io.lanyard.testing.LanyardServer.basic;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -35,7 +35,7 @@ class DatabaseOutageTest {
                 RemoteVerifier verifier = new RemoteVerifier(server.issuer(), "api");
 
                 proxy.cut();
-                waitFor(() -> readiness(server).contains("DOWN since"));
+                Eventually.within(Duration.ofSeconds(10), () -> readiness(server).contains("DOWN since"));
                 HttpResponse<String> ready = server.get("/health/readiness");
                 assertEquals(200, ready.statusCode(), "a replica that can sign stays ready: " + ready.body());
 
@@ -50,20 +50,12 @@ class DatabaseOutageTest {
                         "Authorization", basic("svc", "wrong")).statusCode(), "refusals are still precise");
 
                 proxy.restore();
-                waitFor(() -> readiness(server).contains("\"database\":\"UP\""));
+                Eventually.within(Duration.ofSeconds(10), () -> readiness(server).contains("\"database\":\"UP\""));
             }
         }
     }
 
     private static String readiness(LanyardServer server) {
         return server.get("/health/readiness").body();
-    }
-
-    private static void waitFor(BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (!condition.getAsBoolean()) {
-            assertTrue(System.nanoTime() < deadline, "condition not reached in 10 s");
-            Thread.sleep(200);
-        }
     }
 }
