@@ -5,6 +5,7 @@ import com.nimbusds.jose.jwk.JWKSet;
 import io.lanyard.clients.Client;
 import io.lanyard.clients.ClientService;
 import io.lanyard.support.Database;
+import io.lanyard.testing.LanyardProcess;
 import io.lanyard.testing.LanyardServer;
 import io.lanyard.testing.MutableClock;
 import io.lanyard.testing.Eventually;
@@ -97,14 +98,45 @@ class TwoReplicasTest {
                 .statusCode() == 401);
     }
 
+    /** The same, with the second replica in its own JVM, started through Main as `java -jar` would. */
+    @Test
+    void aReplicaInAnotherProcessSeesTheChangesToo() throws Exception {
+        Map<String, Object> settings = new HashMap<>();
+        settings.put("datasources.default.url", a.context().getProperty("datasources.default.url", String.class).orElseThrow());
+        settings.put("datasources.default.username", "postgres");
+        settings.put("datasources.default.password", "");
+        settings.put("lanyard.kek", a.context().getProperty("lanyard.kek", String.class).orElseThrow());
+        Map<String, Object> ports = LanyardServer.defaults(Map.of());
+        settings.put("micronaut.server.port", ports.get("micronaut.server.port"));
+        settings.put("micronaut.server.host", "127.0.0.1");
+        settings.put("lanyard.issuer", ports.get("lanyard.issuer"));
+        settings.put("lanyard.data-dir", ports.get("lanyard.data-dir"));
+        settings.put("lanyard.cache.refresh-interval", "1s");
+        try (LanyardProcess other = LanyardProcess.start(settings)) {
+            assertEquals(jwksKids(a), kids(other.get("/jwks").body()), "the new process reused the keys");
+
+            String kid = a.bean(KeyRotator.class).rotateNow(JWSAlgorithm.RS256, false).kid();
+            Eventually.within(Duration.ofSeconds(3), () -> kids(other.get("/jwks").body()).contains(kid));
+
+            String secret = a.bean(ClientService.class).create(new Client("elsewhere", "elsewhere", null,
+                    Set.of("client_credentials"), Set.of(), Set.of(), Set.of("x"), null, null, Client.SOURCE_CLI), true).secret();
+            Eventually.within(Duration.ofSeconds(3), () -> other.postForm("/token", "grant_type=client_credentials",
+                    basic("elsewhere", secret)).statusCode() == 200);
+        }
+    }
+
     private int keyCount() {
         return a.bean(Database.class).query(c -> KeyStore.load(c, false)).size();
     }
 
     private static Set<String> jwksKids(LanyardServer server) {
+        return kids(server.get("/jwks").body());
+    }
+
+    private static Set<String> kids(String jwks) {
         try {
             Set<String> kids = new java.util.TreeSet<>();
-            JWKSet.parse(server.get("/jwks").body()).getKeys().forEach(k -> kids.add(k.getKeyID()));
+            JWKSet.parse(jwks).getKeys().forEach(k -> kids.add(k.getKeyID()));
             return kids;
         } catch (java.text.ParseException e) {
             throw new IllegalStateException(e);
