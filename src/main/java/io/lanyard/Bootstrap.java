@@ -9,6 +9,7 @@ import io.lanyard.keys.KeyRingHolder;
 import io.lanyard.keys.KeyRotator;
 import io.lanyard.keys.KeysProperties;
 import io.lanyard.support.LanyardConfigException;
+import io.lanyard.token.TokenProperties;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.annotation.Value;
@@ -31,13 +32,19 @@ import java.util.List;
 public class Bootstrap {
     private static final Logger LOG = LoggerFactory.getLogger(Bootstrap.class);
 
-    public Bootstrap(LanyardProperties lanyard, KeysProperties keys, KeyRotator rotator, KeyRingHolder ring,
+    public Bootstrap(LanyardProperties lanyard, KeysProperties keys, TokenProperties tokens, KeyRotator rotator, KeyRingHolder ring,
                      ClientRegistry clients, DeclarativeConfig declarative, DemoClient demo, Clock clock,
                      @Value("${lanyard.cache.refresh-interval:5s}") Duration refreshInterval) {
         checkIssuer(lanyard);
         checkKeyTiming(keys, refreshInterval);
-        rotator.rotateIfDue();
+        checkTokenLifetimes(tokens);
+        // Open the published keys before writing any: a replica with the wrong KEK stops here.
         List<String> problems = ring.reload();
+        if (!problems.isEmpty()) {
+            throw new LanyardConfigException(String.join("; ", problems));
+        }
+        rotator.rotateIfDue();
+        problems = ring.reload();
         KeyRing current = ring.current();
         for (JWSAlgorithm alg : rotator.algorithms()) {
             if (current.signingKey(alg, clock.instant()) == null) {
@@ -71,6 +78,14 @@ public class Bootstrap {
         if (lanyard.production() && !https) {
             throw new LanyardConfigException("LANYARD_PROFILE=prod needs an https LANYARD_ISSUER "
                     + "(kube-apiserver accepts only https issuers), not '" + lanyard.issuer() + "'");
+        }
+    }
+
+    static void checkTokenLifetimes(TokenProperties tokens) {
+        if (tokens.accessTokenLifetime().compareTo(tokens.maxLifetime()) > 0 || tokens.accessTokenLifetime().isNegative()
+                || tokens.accessTokenLifetime().isZero()) {
+            throw new LanyardConfigException("lanyard.tokens.access-token-lifetime must be positive and at most "
+                    + "lanyard.tokens.max-lifetime (" + tokens.maxLifetime().toSeconds() + "s)");
         }
     }
 

@@ -97,6 +97,11 @@ public final class ConfigFileParser {
                 throw error(file, fields.get("secretFromEnv").getValueNode(), path + ".secretFromEnv",
                         "environment variable " + secretEnv + " is not set");
             }
+            if (secret.length() < 32) {
+                throw error(file, fields.get("secretFromEnv").getValueNode(), path + ".secretFromEnv",
+                        "the secret in " + secretEnv + " must be at least 32 characters of random text "
+                                + "(it is stored as one SHA-256, which only a high-entropy secret makes safe)");
+            }
             digest = ClientSecrets.digest(secret);
         }
         String lifetimeText = scalar(file, fields, "tokenLifetime", path);

@@ -95,7 +95,7 @@ public class DeclarativeConfig {
         });
     }
 
-    private static String read(Path file) {
+    public static String read(Path file) {
         try {
             return Files.readString(file, StandardCharsets.UTF_8);
         } catch (IOException e) {

@@ -1,6 +1,8 @@
 package io.lanyard.cli;
 
+import io.lanyard.admin.ConfigFileParser;
 import io.lanyard.admin.DeclarativeConfig;
+import io.lanyard.clients.ClientValidator;
 import io.micronaut.context.ApplicationContext;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -24,7 +26,9 @@ public class ConfigCommand {
         @Override
         public Integer call() {
             try (ApplicationContext ctx = CliContext.open()) {
-                int clients = ctx.getBean(DeclarativeConfig.class).check(file).size();
+                // validation only: no database connection, so no migration either
+                int clients = new ConfigFileParser(ctx.getBean(ClientValidator.class), System::getenv)
+                        .parse(file.toString(), DeclarativeConfig.read(file)).size();
                 spec.commandLine().getOut().println(file + ": valid, " + clients + " client(s)");
                 spec.commandLine().getOut().flush();
                 return 0;

@@ -64,6 +64,10 @@ public class ClientAuthenticator {
     }
 
     private Client verify(String clientId, String secret) {
+        if (secret == null || secret.isEmpty()) {
+            // an empty Basic password ("id:") is no credential at all
+            throw OAuthException.invalidClient(FAILED);
+        }
         Client client = registry.find(clientId).orElse(null);
         if (client == null) {
             ClientSecrets.decoyCheck(secret);

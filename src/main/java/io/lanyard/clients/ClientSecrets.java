@@ -31,8 +31,11 @@ public final class ClientSecrets {
         return PREFIX + B64.encodeToString(sha256(secret));
     }
 
+    /** The digest of the empty string: never a valid stored secret. */
+    public static final String EMPTY_DIGEST = PREFIX + B64.encodeToString(sha256(""));
+
     public static boolean isDigest(String value) {
-        if (value == null || !value.startsWith(PREFIX)) {
+        if (value == null || !value.startsWith(PREFIX) || value.equals(EMPTY_DIGEST)) {
             return false;
         }
         try {

@@ -1,11 +1,12 @@
 package io.lanyard.clients;
 
 import io.lanyard.token.GrantTypes;
+import io.lanyard.keys.KeysProperties;
 import io.lanyard.token.TokenProperties;
 import jakarta.inject.Singleton;
 
 import java.time.Duration;
-import java.util.Set;
+import java.util.List;
 import java.util.regex.Pattern;
 
 /** The rules a client must meet, wherever it comes from (CLI, declarative file). */
@@ -15,12 +16,13 @@ public class ClientValidator {
     /** scope-token = 1*NQCHAR, RFC 6749 section 3.3. */
     private static final Pattern SCOPE = Pattern.compile("[\\x21\\x23-\\x5B\\x5D-\\x7E]+");
     private static final Pattern AUDIENCE = Pattern.compile("[\\x21-\\x7E]{1,512}");
-    private static final Set<String> ALGORITHMS = Set.of("RS256", "ES256");
 
     private final Duration maxLifetime;
+    private final List<String> algorithms;
 
-    public ClientValidator(TokenProperties tokens) {
+    public ClientValidator(TokenProperties tokens, KeysProperties keys) {
         this.maxLifetime = tokens.maxLifetime();
+        this.algorithms = keys.algorithms().stream().map(String::trim).toList();
     }
 
     public void validate(Client c) {
@@ -39,6 +41,9 @@ public class ClientValidator {
         }
         if (c.grantTypes().contains(GrantTypes.CLIENT_CREDENTIALS) && c.secretDigest() == null) {
             throw new InvalidClientException("secret", "client_credentials needs a client secret");
+        }
+        if (ClientSecrets.EMPTY_DIGEST.equals(c.secretDigest())) {
+            throw new InvalidClientException("secretHash", "is the digest of an empty secret");
         }
         if (c.secretDigest() != null && !ClientSecrets.isDigest(c.secretDigest())) {
             throw new InvalidClientException("secretHash", "must be " + ClientSecrets.PREFIX
@@ -64,8 +69,9 @@ public class ClientValidator {
             throw new InvalidClientException("tokenLifetime", "must be between 1s and " + maxLifetime.toSeconds()
                     + "s (lanyard.tokens.max-lifetime)");
         }
-        if (c.tokenSigningAlg() != null && !ALGORITHMS.contains(c.tokenSigningAlg())) {
-            throw new InvalidClientException("tokenSigningAlg", "must be RS256 or ES256");
+        if (c.tokenSigningAlg() != null && !algorithms.contains(c.tokenSigningAlg())) {
+            throw new InvalidClientException("tokenSigningAlg", "must be one of the configured algorithms "
+                    + algorithms + " (lanyard.keys.algorithms)");
         }
     }
 

@@ -42,12 +42,13 @@ public final class KekLoader {
         new SecureRandom().nextBytes(key);
         try {
             Files.createDirectories(file.getParent());
-            Files.writeString(file, Base64.getEncoder().encodeToString(key) + "\n");
             try {
-                Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-            } catch (UnsupportedOperationException ignored) {
-                // not a POSIX file system; the file keeps the directory's default permissions
+                // created owner-only, so the key is never readable by others, not even briefly
+                Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            } catch (UnsupportedOperationException notPosix) {
+                Files.createFile(file);
             }
+            Files.writeString(file, Base64.getEncoder().encodeToString(key) + "\n");
         } catch (IOException e) {
             throw new LanyardConfigException("cannot write the dev key-encryption key to " + file + ": " + e.getMessage());
         }

@@ -44,14 +44,18 @@ public final class KeyRing {
         this.jwks = new JWKSet(published).toString(true).getBytes(StandardCharsets.UTF_8);
     }
 
-    /** The key that signs now: the newest one whose activation has come and that this replica can open. */
+    /**
+     * The key that signs now: the newest one whose activation has come. Null when there is none,
+     * or when this replica cannot open it: falling back to an older key would sign with a RETIRED
+     * key past its retirement, and its tokens could outlive its place in the JWKS.
+     */
     @Nullable
     public SigningKey signingKey(JWSAlgorithm alg, Instant now) {
         List<SigningKey> keys = byAlgorithm.get(alg);
         if (keys != null) {
             for (SigningKey key : keys) {
-                if (!key.activatesAt().isAfter(now) && key.canSign()) {
-                    return key;
+                if (!key.activatesAt().isAfter(now)) {
+                    return key.canSign() ? key : null;
                 }
             }
         }

@@ -3,6 +3,7 @@ package io.lanyard.keys;
 import com.nimbusds.jose.JWSAlgorithm;
 import io.lanyard.support.CacheVersions;
 import io.lanyard.support.Database;
+import io.lanyard.support.LanyardConfigException;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,6 +55,7 @@ public class KeyRotator {
                 boolean changed = removeExpired(c, keys, activations, now);
                 Optional<Instant> next = schedule.nextActivation(activations, now);
                 if (next.isPresent()) {
+                    requireSameKek(c);
                     StoredKey key = material.generate(alg, now, next.get());
                     KeyStore.insert(c, key);
                     added.add(key.kid());
@@ -76,6 +78,7 @@ public class KeyRotator {
     public StoredKey rotateNow(JWSAlgorithm alg, boolean activateNow) {
         return database.inTransaction(c -> {
             KeyStore.lockAlgorithm(c, alg.getName());
+            requireSameKek(c);
             Instant now = clock.instant();
             StoredKey key = material.generate(alg, now, activateNow ? now : now.plus(schedule.prePublish()));
             KeyStore.insert(c, key);
@@ -83,6 +86,20 @@ public class KeyRotator {
             LOG.info("Operator added {} key {} (activates {})", alg, key.kid(), key.activatesAt());
             return key;
         });
+    }
+
+    /**
+     * A key sealed under another KEK than the other replicas' would become ACTIVE where they
+     * cannot open it; refuse to write one. Checked under the rotation lock.
+     */
+    private void requireSameKek(Connection c) throws SQLException {
+        java.util.Set<String> existing = KeyStore.kekIds(c);
+        existing.remove(material.kekId());
+        if (!existing.isEmpty()) {
+            throw new LanyardConfigException("the published signing keys were sealed by key-encryption key "
+                    + existing + " but this Lanyard has " + material.kekId()
+                    + ": give it the same LANYARD_KEK or LANYARD_KEK_FILE as the other replicas");
+        }
     }
 
     private boolean removeExpired(Connection c, List<StoredKey> keys, List<Instant> activations, Instant now)

@@ -38,6 +38,19 @@ public final class KeyStore {
         }
     }
 
+    /** The key-encryption keys (by id) that sealed the published keys. */
+    public static java.util.Set<String> kekIds(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT DISTINCT kek_id FROM signing_keys WHERE removed_at IS NULL");
+             ResultSet rs = ps.executeQuery()) {
+            java.util.Set<String> ids = new java.util.TreeSet<>();
+            while (rs.next()) {
+                ids.add(rs.getString(1));
+            }
+            return ids;
+        }
+    }
+
     /** Blocks other replicas' rotations of the same algorithm until this transaction ends. */
     public static void lockAlgorithm(Connection c, String alg) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(

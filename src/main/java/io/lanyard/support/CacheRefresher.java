@@ -9,6 +9,7 @@ import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
 
@@ -29,8 +30,13 @@ public class CacheRefresher {
     private volatile Map<String, Long> seen;
     private volatile boolean failing;
     private volatile Instant failingSince;
+    private final Clock clock;
+    private volatile Instant lastRefresh;
 
-    public CacheRefresher(Database database, KeyRingHolder keys, ClientRegistry clients, KeyRotator rotator) {
+    public CacheRefresher(Database database, KeyRingHolder keys, ClientRegistry clients, KeyRotator rotator,
+                          Clock clock) {
+        this.clock = clock;
+        this.lastRefresh = clock.instant();
         this.database = database;
         this.keys = keys;
         this.clients = clients;
@@ -49,6 +55,7 @@ public class CacheRefresher {
                 clients.reload();
             }
             seen = versions;
+            lastRefresh = clock.instant();
             if (failing) {
                 LOG.info("Database reachable again; caches refreshed");
                 failing = false;
@@ -58,9 +65,14 @@ public class CacheRefresher {
             if (!failing) {
                 LOG.warn("Cannot refresh caches from the database, serving what is in memory: {}", e.getMessage());
                 failing = true;
-                failingSince = Instant.now();
+                failingSince = clock.instant();
             }
         }
+    }
+
+    /** When the caches last matched the database (start-up counts). */
+    public Instant lastRefresh() {
+        return lastRefresh;
     }
 
     /** When the last refresh began failing, or null while the database answers. */

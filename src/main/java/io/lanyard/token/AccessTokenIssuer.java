@@ -23,6 +23,7 @@ public class AccessTokenIssuer {
     private final TokenMinter minter;
     private final String issuer;
     private final Duration defaultLifetime;
+    private final Duration maxLifetime;
     private final JWSAlgorithm defaultAlgorithm;
     private final Clock clock;
 
@@ -31,12 +32,16 @@ public class AccessTokenIssuer {
         this.minter = minter;
         this.issuer = lanyard.issuer();
         this.defaultLifetime = tokens.accessTokenLifetime();
+        this.maxLifetime = tokens.maxLifetime();
         this.defaultAlgorithm = rotator.algorithms().get(0);
         this.clock = clock;
     }
 
     public IssuedToken issue(String grantType, Client client, String subject, List<String> audience, Scope scope) {
-        Duration lifetime = client.tokenLifetime() == null ? defaultLifetime : client.tokenLifetime();
+        Duration wanted = client.tokenLifetime() == null ? defaultLifetime : client.tokenLifetime();
+        // Retired keys stay published for max-lifetime; no token may outlive that, even when the
+        // limit was lowered after the client was registered.
+        Duration lifetime = wanted.compareTo(maxLifetime) > 0 ? maxLifetime : wanted;
         Instant now = clock.instant();
         // Whole seconds: NumericDate has no fraction, and exp - iat should equal expires_in.
         Instant issuedAt = Instant.ofEpochSecond(now.getEpochSecond());

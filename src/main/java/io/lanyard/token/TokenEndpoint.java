@@ -1,6 +1,5 @@
 package io.lanyard.token;
 
-import com.nimbusds.oauth2.sdk.util.URLUtils;
 import io.lanyard.clients.Client;
 import io.lanyard.clients.ClientAuthenticator;
 import io.micronaut.core.annotation.Nullable;
@@ -46,7 +45,7 @@ public class TokenEndpoint {
                 || body.length() * 3 > maxBodyBytes && body.getBytes(StandardCharsets.UTF_8).length > maxBodyBytes) {
             throw OAuthException.invalidRequest("the request body is larger than " + maxBodyBytes + " bytes");
         }
-        Map<String, List<String>> parameters = URLUtils.parseParameters(body);
+        Map<String, List<String>> parameters = FormBody.parse(body);
         for (Map.Entry<String, List<String>> parameter : parameters.entrySet()) {
             if (parameter.getValue().size() > 1 && !MULTI_VALUED.contains(parameter.getKey())) {
                 throw OAuthException.invalidRequest("parameter '" + safeName(parameter.getKey()) + "' is repeated");

@@ -88,6 +88,10 @@ class CliTest {
         assertEquals(2, again.exitCode());
         assertTrue(again.err().contains("already exists"), again.err());
         assertEquals(2, run("clients", "frobnicate").exitCode());
+        settings.put("lanyard.keys.algorithms", "RS256");
+        CliRun unconfigured = run("clients", "create", "es", "--signing-alg", "ES256");
+        assertEquals(2, unconfigured.exitCode());
+        assertTrue(unconfigured.err().contains("configured algorithms"), unconfigured.err());
     }
 
     @Test
@@ -109,6 +113,13 @@ class CliTest {
         CliRun table = run("keys", "list");
         assertTrue(table.out().startsWith("KID"), table.out());
 
+        Map<String, Object> strangerKek = new HashMap<>(settings);
+        strangerKek.put("lanyard.kek", "AQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQE=");
+        CliRun stranger = CliRun.run(strangerKek, "keys", "rotate");
+        assertEquals(2, stranger.exitCode(), "a key the other replicas could not open is never written");
+        assertTrue(stranger.err().contains("sealed by key-encryption key"), stranger.err());
+        assertEquals(after.size(), jsonList(run("keys", "list", "-o", "json").out()).size());
+
         CliRun hmac = run("keys", "rotate", "--alg", "HS256");
         assertEquals(2, hmac.exitCode());
         assertTrue(hmac.err().contains("HS256"), hmac.err());
@@ -123,18 +134,31 @@ class CliTest {
         assertTrue(bad.err().contains(file + ":4: clients[0].secretHash:"), bad.err());
 
         Files.writeString(file, "clients:\n  - id: a\n    grantTypes: [client_credentials]\n"
-                + "    secretHash: sha256:47DEQpj8HBSa-_TImW-5JCeuQeRkm5NMpJWZG3hSuFU\n    colour: blue\n");
+                + "    secretHash: sha256:jxLQn1iErpNm7I-jeG-BYmRNkQIxVtgt4vhCwEh6ZdQ\n    colour: blue\n");
         CliRun unknown = run("config", "apply", file.toString());
         assertEquals(2, unknown.exitCode());
         assertTrue(unknown.err().contains(":5: clients[0].colour: unknown field"), unknown.err());
 
         Files.writeString(file, "clients:\n  - id: a\n    grantTypes: [client_credentials]\n"
-                + "    secretHash: sha256:47DEQpj8HBSa-_TImW-5JCeuQeRkm5NMpJWZG3hSuFU\n");
+                + "    secretHash: sha256:jxLQn1iErpNm7I-jeG-BYmRNkQIxVtgt4vhCwEh6ZdQ\n");
         CliRun applied = run("config", "apply", file.toString());
         assertEquals(0, applied.exitCode(), applied.err());
         assertTrue(applied.out().contains("1 created"), applied.out());
         CliRun again = run("config", "apply", file.toString());
         assertTrue(again.out().contains("0 created, 0 updated, 0 deleted, 1 unchanged"), again.out());
+
+        Files.writeString(file, "clients:\n  - id: empty\n    grantTypes: [client_credentials]\n"
+                + "    secretHash: sha256:47DEQpj8HBSa-_TImW-5JCeuQeRkm5NMpJWZG3hSuFU\n");
+        CliRun empty = run("config", "check", file.toString());
+        assertEquals(2, empty.exitCode());
+        assertTrue(empty.err().contains("digest of an empty secret"), empty.err());
+
+        Files.writeString(file, "clients:\n  - id: short\n    grantTypes: [client_credentials]\n"
+                + "    secretFromEnv: LANYARD_TEST_SHORT_SECRET\n");
+        CliRun shortSecret = run("config", "check", file.toString());
+        assertEquals(2, shortSecret.exitCode());
+        assertTrue(shortSecret.err().contains(":4: clients[0].secretFromEnv:") && shortSecret.err().contains("32"),
+                shortSecret.err());
 
         Files.writeString(file, "clients: [\n");
         CliRun yaml = run("config", "check", file.toString());

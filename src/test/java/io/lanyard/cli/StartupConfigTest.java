@@ -64,6 +64,11 @@ class StartupConfigTest {
     }
 
     @Test
+    void defaultLifetimeAboveTheMaximum() throws Exception {
+        assertRefused(serve(Map.of("lanyard.tokens.access-token-lifetime", "48h")), "max-lifetime");
+    }
+
+    @Test
     void keysSealedByAnotherKek() throws Exception {
         Map<String, Object> db = TestDatabases.freshH2();
         Map<String, Object> first = new HashMap<>(db);

@@ -190,7 +190,7 @@ abstract class StorageSuite {
         DeclarativeConfig config = context.getBean(DeclarativeConfig.class);
         Path file = Files.createTempFile("lanyard", ".yaml");
         Files.writeString(file, "clients:\n  - id: shared\n    grantTypes: [client_credentials]\n"
-                + "    secretHash: sha256:47DEQpj8HBSa-_TImW-5JCeuQeRkm5NMpJWZG3hSuFU\n");
+                + "    secretHash: sha256:jxLQn1iErpNm7I-jeG-BYmRNkQIxVtgt4vhCwEh6ZdQ\n");
         ExecutorService pool = Executors.newFixedThreadPool(2);
         CountDownLatch go = new CountDownLatch(1);
         List<Future<DeclarativeConfig.Result>> results = new ArrayList<>();
@@ -221,7 +221,7 @@ abstract class StorageSuite {
                     scopes: [reports.read]
                     audiences: [https://api.example.com]
                     tokenLifetime: 15m
-                    secretHash: sha256:47DEQpj8HBSa-_TImW-5JCeuQeRkm5NMpJWZG3hSuFU
+                    secretHash: sha256:jxLQn1iErpNm7I-jeG-BYmRNkQIxVtgt4vhCwEh6ZdQ
                   - id: env-secret
                     grantTypes: [client_credentials]
                     audiences: [billing]
@@ -238,12 +238,12 @@ abstract class StorageSuite {
                 clients:
                   - id: reports
                     grantTypes: [client_credentials]
-                    secretHash: sha256:47DEQpj8HBSa-_TImW-5JCeuQeRkm5NMpJWZG3hSuFU
+                    secretHash: sha256:jxLQn1iErpNm7I-jeG-BYmRNkQIxVtgt4vhCwEh6ZdQ
                   - id: broken
                     grantTypes: [client_credentials]
                     scopes: [ok]
                     defaultScopes: [not-allowed]
-                    secretHash: sha256:47DEQpj8HBSa-_TImW-5JCeuQeRkm5NMpJWZG3hSuFU
+                    secretHash: sha256:jxLQn1iErpNm7I-jeG-BYmRNkQIxVtgt4vhCwEh6ZdQ
                 """);
         ConfigFileException error = assertThrows(ConfigFileException.class, () -> config.apply(file));
         assertTrue(error.getMessage().contains(":8: clients[1].defaultScopes:"), error.getMessage());
@@ -256,7 +256,7 @@ abstract class StorageSuite {
                 clients:
                   - id: reports
                     grantTypes: [client_credentials]
-                    secretHash: sha256:47DEQpj8HBSa-_TImW-5JCeuQeRkm5NMpJWZG3hSuFU
+                    secretHash: sha256:jxLQn1iErpNm7I-jeG-BYmRNkQIxVtgt4vhCwEh6ZdQ
                 """);
         DeclarativeConfig.Result third = config.apply(file);
         assertEquals(1, third.updated());

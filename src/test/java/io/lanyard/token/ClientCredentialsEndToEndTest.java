@@ -134,6 +134,13 @@ class ClientCredentialsEndToEndTest {
     }
 
     @Test
+    void severalAllowedTargetsGiveAnAudienceArray() throws Exception {
+        String token = token("reports", secret, "&resource=https%3A%2F%2Fapi.example.com&audience=billing");
+        JWTClaimsSet claims = new RemoteVerifier(server.issuer(), "billing").verify(token);
+        assertEquals(List.of("https://api.example.com", "billing"), claims.getAudience());
+    }
+
+    @Test
     void clientSecretPostWorksToo() throws Exception {
         HttpResponse<String> response = server.postForm("/token",
                 "grant_type=client_credentials&client_id=reports&client_secret=" + secret + "&audience=billing");

@@ -1,7 +1,9 @@
 package io.lanyard.token;
 
 import com.nimbusds.jose.util.JSONObjectUtils;
+import io.lanyard.keys.KeysProperties;
 import io.lanyard.testing.LanyardServer;
+import io.lanyard.testing.MutableClock;
 import io.lanyard.testing.RemoteVerifier;
 import io.lanyard.testing.TcpProxy;
 import io.lanyard.testing.Eventually;
@@ -30,6 +32,7 @@ class DatabaseOutageTest {
             props.put("datasources.default.url", ((String) pg.get("datasources.default.url"))
                     .replace(TestDatabases.PG_HOST, "127.0.0.1:" + proxy.port()));
             props.put("datasources.default.connection-timeout", "1000");
+            props.put("lanyard.test.mutable-clock", "true");
             try (LanyardServer server = LanyardServer.start(props)) {
                 String secret = server.createClient("svc", Set.of(), Set.of(), Set.of("api"), null);
                 RemoteVerifier verifier = new RemoteVerifier(server.issuer(), "api");
@@ -49,8 +52,16 @@ class DatabaseOutageTest {
                 assertEquals(401, server.postForm("/token", "grant_type=client_credentials",
                         "Authorization", basic("svc", "wrong")).statusCode(), "refusals are still precise");
 
+                // Out of touch for half the pre-publication period: another replica may by now
+                // have published a key this one has not seen, so it stops taking traffic.
+                server.bean(MutableClock.class).advance(server.bean(KeysProperties.class).prePublish().dividedBy(2));
+                HttpResponse<String> stale = server.get("/health/readiness");
+                assertEquals(503, stale.statusCode(), stale.body());
+                assertTrue(stale.body().contains("STALE since"), stale.body());
+
                 proxy.restore();
                 Eventually.within(Duration.ofSeconds(10), () -> readiness(server).contains("\"database\":\"UP\""));
+                assertEquals(200, server.get("/health/readiness").statusCode(), "fresh again after the next refresh");
             }
         }
     }

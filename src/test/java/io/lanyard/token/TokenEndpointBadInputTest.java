@@ -187,6 +187,28 @@ class TokenEndpointBadInputTest {
     }
 
     @Test
+    void malformedPercentEncodingIsRefusedNotIgnored() throws Exception {
+        // a lenient parser would drop the pair and grant the default scope or every audience
+        assertError(post("grant_type=client_credentials&scope=%zz"), 400, "invalid_request");
+        assertError(post("grant_type=client_credentials&resource=%E0%A4%A"), 400, "invalid_request");
+    }
+
+    @Test
+    void emptySecretIsNoCredential() throws Exception {
+        assertError(server.postForm("/token", "grant_type=client_credentials", "Authorization", basic("svc", "")),
+                401, "invalid_client");
+    }
+
+    @Test
+    void basicCredentialsAreFormDecoded() throws Exception {
+        // RFC 6749 section 2.3.1: id and secret are form-urlencoded before base64
+        String encoded = "%" + String.format("%02X", (int) secret.charAt(0)) + secret.substring(1);
+        HttpResponse<String> response = server.postForm("/token", "grant_type=client_credentials",
+                "Authorization", basic("svc", encoded));
+        assertEquals(200, response.statusCode(), response.body());
+    }
+
+    @Test
     void garbageBody() throws Exception {
         assertError(post("%%%&&&==="), 400, "invalid_request");
     }
