@@ -11,46 +11,29 @@ import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Post;
 
-import java.util.concurrent.CompletableFuture;
-
-/** POST /token: read on the event loop, handled on the {@link SigningExecutor}. Nothing on this path blocks. */
+/** POST /token. Runs on the event loop: nothing on this path blocks. */
 @Controller("/token")
 public class TokenController {
     private final TokenEndpoint endpoint;
     private final TokenMetrics metrics;
-    private final SigningExecutor executor;
 
-    public TokenController(TokenEndpoint endpoint, TokenMetrics metrics, SigningExecutor executor) {
+    public TokenController(TokenEndpoint endpoint, TokenMetrics metrics) {
         this.endpoint = endpoint;
         this.metrics = metrics;
-        this.executor = executor;
     }
 
     @Post(consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
-    public CompletableFuture<HttpResponse<String>> token(HttpRequest<?> request, @Nullable @Body String body) {
-        TokenEndpoint.Request tokenRequest = new TokenEndpoint.Request(
-                request.getHeaders().get(HttpHeaders.CONTENT_TYPE), body,
-                request.getHeaders().get(HttpHeaders.AUTHORIZATION));
+    public HttpResponse<String> token(HttpRequest<?> request, @Nullable @Body String body) {
         try {
-            return CompletableFuture.supplyAsync(() -> respond(tokenRequest), executor);
-        } catch (OAuthException full) {
-            return CompletableFuture.completedFuture(refuse(full));
-        }
-    }
-
-    private HttpResponse<String> respond(TokenEndpoint.Request request) {
-        try {
-            IssuedToken issued = endpoint.handle(request);
+            IssuedToken issued = endpoint.handle(new TokenEndpoint.Request(
+                    request.getHeaders().get(HttpHeaders.CONTENT_TYPE), body,
+                    request.getHeaders().get(HttpHeaders.AUTHORIZATION)));
             metrics.issued(issued.grantType());
             return OAuthResponses.json(HttpStatus.OK, issued.toJson());
         } catch (OAuthException e) {
-            return refuse(e);
+            metrics.refused(e.error().getCode());
+            return OAuthResponses.error(e.error());
         }
-    }
-
-    private HttpResponse<String> refuse(OAuthException e) {
-        metrics.refused(e.error().getCode());
-        return OAuthResponses.error(e.error());
     }
 
     @Get(produces = MediaType.APPLICATION_JSON)
