@@ -18,7 +18,8 @@ if ! command -v wrk >/dev/null 2>&1; then
   echo "installing wrk" >&2
   apt-get update -qq >&2 && apt-get install -y -qq wrk >&2
 fi
-[ -f target/lanyard.jar ] || ./mvnw -B -q -DskipTests package >&2
+JAR=${LANYARD_JAR:-$root/target/lanyard.jar}
+[ -f "$JAR" ] || ./mvnw -B -q -DskipTests package >&2
 
 work=$(mktemp -d)
 secret=$(head -c 32 /dev/urandom | base64 | tr -d '=+/\n')
@@ -44,7 +45,7 @@ cd "$work"
 start=$(date +%s%N)
 BENCH_SECRET=$secret LANYARD_CONFIG=$work/clients.yaml MICRONAUT_SERVER_PORT=$PORT \
   MICRONAUT_SERVER_HOST=127.0.0.1 LANYARD_ISSUER=http://127.0.0.1:$PORT \
-  java $JAVA_OPTS -jar "$root/target/lanyard.jar" > "$work/server.log" 2>&1 &
+  java $JAVA_OPTS -jar "$JAR" > "$work/server.log" 2>&1 &
 pid=$!
 trap 'kill $pid 2>/dev/null || true; wait $pid 2>/dev/null || true; rm -rf "$work"' EXIT
 until curl -sf "http://127.0.0.1:$PORT/health/readiness" >/dev/null; do
