@@ -60,6 +60,7 @@ public class Bootstrap {
             demo.createOnFirstStart();
         }
         clients.reload();
+        checkClientAlgorithms(clients.all(), rotator);
     }
 
     static void checkIssuer(LanyardProperties lanyard) {
@@ -78,6 +79,19 @@ public class Bootstrap {
         if (lanyard.production() && !https) {
             throw new LanyardConfigException("LANYARD_PROFILE=prod needs an https LANYARD_ISSUER "
                     + "(kube-apiserver accepts only https issuers), not '" + lanyard.issuer() + "'");
+        }
+    }
+
+    /** A client whose algorithm is no longer configured would be signed for by a key nobody rotates. */
+    static void checkClientAlgorithms(java.util.Collection<io.lanyard.clients.Client> all, KeyRotator rotator) {
+        List<String> configured = rotator.algorithms().stream().map(JWSAlgorithm::getName).toList();
+        List<String> stranded = all.stream()
+                .filter(c -> c.tokenSigningAlg() != null && !configured.contains(c.tokenSigningAlg()))
+                .map(c -> c.clientId() + " (" + c.tokenSigningAlg() + ")").sorted().toList();
+        if (!stranded.isEmpty()) {
+            throw new LanyardConfigException("clients sign with an algorithm not in lanyard.keys.algorithms "
+                    + configured + ": " + String.join(", ", stranded)
+                    + "; add the algorithm back or change the clients (clients update ID --signing-alg ...)");
         }
     }
 

@@ -24,6 +24,10 @@ public class ClientRegistry {
         return Optional.ofNullable(clients.get().get(clientId));
     }
 
+    public java.util.Collection<Client> all() {
+        return clients.get().values();
+    }
+
     public void reload() {
         List<Client> all = database.query(ClientStore::list);
         clients.set(all.stream().collect(Collectors.toUnmodifiableMap(Client::clientId, Function.identity())));

@@ -9,7 +9,10 @@ import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.Delete;
+import io.micronaut.http.annotation.Patch;
 import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.Put;
 
 /** POST /token. Runs on the event loop: nothing on this path blocks. */
 @Controller("/token")
@@ -38,6 +41,25 @@ public class TokenController {
 
     @Get(produces = MediaType.APPLICATION_JSON)
     public HttpResponse<String> get() {
+        return notAllowed();
+    }
+
+    @Put(consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
+    public HttpResponse<String> put() {
+        return notAllowed();
+    }
+
+    @Delete(consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
+    public HttpResponse<String> delete() {
+        return notAllowed();
+    }
+
+    @Patch(consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
+    public HttpResponse<String> patch() {
+        return notAllowed();
+    }
+
+    private HttpResponse<String> notAllowed() {
         metrics.refused("invalid_request");
         return OAuthResponses.json(HttpStatus.METHOD_NOT_ALLOWED,
                         "{\"error\":\"invalid_request\",\"error_description\":\"the token endpoint accepts POST only\"}")

@@ -69,6 +69,15 @@ class StartupConfigTest {
     }
 
     @Test
+    void clientOfAnAlgorithmNoLongerConfigured() throws Exception {
+        Map<String, Object> db = TestDatabases.freshH2();
+        assertEquals(0, CliRun.run(new HashMap<>(db), "clients", "create", "fast", "--signing-alg", "ES256").exitCode());
+        Map<String, Object> rsOnly = new HashMap<>(db);
+        rsOnly.put("lanyard.keys.algorithms", "RS256");
+        assertRefused(serve(rsOnly), "fast (ES256)");
+    }
+
+    @Test
     void keysSealedByAnotherKek() throws Exception {
         Map<String, Object> db = TestDatabases.freshH2();
         Map<String, Object> first = new HashMap<>(db);

@@ -162,6 +162,16 @@ class TokenEndpointBadInputTest {
     }
 
     @Test
+    void otherMethodsAreRefusedWithOAuthJson() throws Exception {
+        for (String method : new String[]{"PUT", "DELETE", "PATCH"}) {
+            HttpResponse<String> response = LanyardServer.send(HttpRequest.newBuilder(URI.create(server.url("/token")))
+                    .method(method, HttpRequest.BodyPublishers.ofString("grant_type=client_credentials")).build());
+            assertEquals(405, response.statusCode(), method);
+            assertEquals("invalid_request", JSONObjectUtils.parse(response.body()).get("error"), method);
+        }
+    }
+
+    @Test
     void malformedBasicHeader() throws Exception {
         assertError(server.postForm("/token", "grant_type=client_credentials", "Authorization", "Basic %%%not-base64"),
                 401, "invalid_client");
