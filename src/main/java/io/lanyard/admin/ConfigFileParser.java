@@ -3,6 +3,8 @@ package io.lanyard.admin;
 import io.lanyard.clients.Client;
 import io.lanyard.clients.ClientSecrets;
 import io.lanyard.clients.ClientValidator;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
@@ -14,6 +16,10 @@ import org.yaml.snakeyaml.nodes.NodeTuple;
 import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -29,6 +35,7 @@ import java.util.function.UnaryOperator;
  * Reads the declarative file (a Kubernetes ConfigMap can hold it) into validated clients. Works
  * on the YAML node tree, not on plain maps, so every error can name its line.
  */
+@Singleton
 public final class ConfigFileParser {
     private static final Set<String> TOP_LEVEL = Set.of("clients");
     private static final Set<String> CLIENT_FIELDS = Set.of("id", "name", "grantTypes", "scopes", "defaultScopes",
@@ -37,9 +44,26 @@ public final class ConfigFileParser {
     private final ClientValidator validator;
     private final UnaryOperator<String> environment;
 
+    /** Secrets named by {@code secretFromEnv} come from this process's environment. */
+    @Inject
+    public ConfigFileParser(ClientValidator validator) {
+        this(validator, System::getenv);
+    }
+
     public ConfigFileParser(ClientValidator validator, UnaryOperator<String> environment) {
         this.validator = validator;
         this.environment = environment;
+    }
+
+    /** Reads and validates a file; touches no database. */
+    public List<Client> parse(Path file) {
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new ConfigFileException(file.toString(), 0, null, "cannot read the file: " + e.getMessage());
+        }
+        return parse(file.toString(), text);
     }
 
     public List<Client> parse(String file, String text) {

@@ -2,13 +2,9 @@ package io.lanyard.admin;
 
 import io.lanyard.clients.Client;
 import io.lanyard.clients.ClientStore;
-import io.lanyard.clients.ClientValidator;
 import io.lanyard.support.Database;
 import jakarta.inject.Singleton;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -43,18 +39,14 @@ public class DeclarativeConfig {
     private final ConfigFileParser parser;
     private final Clock clock;
 
-    public DeclarativeConfig(Database database, ClientValidator validator, Clock clock) {
+    public DeclarativeConfig(Database database, ConfigFileParser parser, Clock clock) {
         this.database = database;
-        this.parser = new ConfigFileParser(validator, System::getenv);
+        this.parser = parser;
         this.clock = clock;
     }
 
-    public List<Client> check(Path file) {
-        return parser.parse(file.toString(), read(file));
-    }
-
     public Result apply(Path file) {
-        return apply(check(file));
+        return apply(parser.parse(file));
     }
 
     public Result apply(List<Client> wanted) {
@@ -93,13 +85,5 @@ public class DeclarativeConfig {
             }
             return new Result(created, updated, deleted, unchanged);
         });
-    }
-
-    public static String read(Path file) {
-        try {
-            return Files.readString(file, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new ConfigFileException(file.toString(), 0, null, "cannot read the file: " + e.getMessage());
-        }
     }
 }

@@ -2,7 +2,6 @@ package io.lanyard.cli;
 
 import io.lanyard.admin.ConfigFileParser;
 import io.lanyard.admin.DeclarativeConfig;
-import io.lanyard.clients.ClientValidator;
 import io.micronaut.context.ApplicationContext;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -27,8 +26,7 @@ public class ConfigCommand {
         public Integer call() {
             try (ApplicationContext ctx = CliContext.open()) {
                 // validation only: no database connection, so no migration either
-                int clients = new ConfigFileParser(ctx.getBean(ClientValidator.class), System::getenv)
-                        .parse(file.toString(), DeclarativeConfig.read(file)).size();
+                int clients = ctx.getBean(ConfigFileParser.class).parse(file).size();
                 spec.commandLine().getOut().println(file + ": valid, " + clients + " client(s)");
                 spec.commandLine().getOut().flush();
                 return 0;

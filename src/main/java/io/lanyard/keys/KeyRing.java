@@ -66,10 +66,6 @@ public final class KeyRing {
         return Optional.ofNullable(byKid.get(kid));
     }
 
-    public List<SigningKey> keys() {
-        return List.copyOf(byKid.values());
-    }
-
     /** The JWKS document, public parts only, serialised once per snapshot. */
     public byte[] jwks() {
         return jwks;
