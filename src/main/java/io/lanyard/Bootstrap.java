@@ -96,10 +96,17 @@ public class Bootstrap {
     }
 
     static void checkTokenLifetimes(TokenProperties tokens) {
-        if (tokens.accessTokenLifetime().compareTo(tokens.maxLifetime()) > 0 || tokens.accessTokenLifetime().isNegative()
-                || tokens.accessTokenLifetime().isZero()) {
-            throw new LanyardConfigException("lanyard.tokens.access-token-lifetime must be positive and at most "
-                    + "lanyard.tokens.max-lifetime (" + tokens.maxLifetime().toSeconds() + "s)");
+        checkLifetime("access-token-lifetime", tokens.accessTokenLifetime(), tokens.maxLifetime());
+        checkLifetime("id-token-lifetime", tokens.idTokenLifetime(), tokens.maxLifetime());
+        checkLifetime("code-lifetime", tokens.codeLifetime(), Duration.ofMinutes(10));
+        checkLifetime("refresh-idle-lifetime", tokens.refreshIdleLifetime(), tokens.refreshMaxLifetime());
+        checkLifetime("refresh-grace", tokens.refreshGrace(), Duration.ofMinutes(5));
+    }
+
+    private static void checkLifetime(String name, Duration value, Duration limit) {
+        if (value.isNegative() || value.isZero() || value.compareTo(limit) > 0) {
+            throw new LanyardConfigException("lanyard.tokens." + name + " must be positive and at most "
+                    + limit.toSeconds() + "s");
         }
     }
 

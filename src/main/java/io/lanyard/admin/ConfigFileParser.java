@@ -39,7 +39,8 @@ import java.util.function.UnaryOperator;
 public final class ConfigFileParser {
     private static final Set<String> TOP_LEVEL = Set.of("clients");
     private static final Set<String> CLIENT_FIELDS = Set.of("id", "name", "grantTypes", "scopes", "defaultScopes",
-            "audiences", "tokenLifetime", "tokenSigningAlg", "secretHash", "secretFromEnv");
+            "audiences", "tokenLifetime", "tokenSigningAlg", "secretHash", "secretFromEnv", "redirectUris",
+            "postLogoutRedirectUris", "public", "idTokenLifetime");
 
     private final ClientValidator validator;
     private final UnaryOperator<String> environment;
@@ -128,20 +129,14 @@ public final class ConfigFileParser {
             }
             digest = ClientSecrets.digest(secret);
         }
-        String lifetimeText = scalar(file, fields, "tokenLifetime", path);
-        Duration lifetime = null;
-        if (lifetimeText != null) {
-            lifetime = Durations.parse(lifetimeText);
-            if (lifetime == null) {
-                throw error(file, fields.get("tokenLifetime").getValueNode(), path + ".tokenLifetime",
-                        "must be a duration such as 600s, 10m or 1h");
-            }
-        }
+        Duration lifetime = duration(file, fields, "tokenLifetime", path);
         String name = scalar(file, fields, "name", path);
         Client client = new Client(id, name == null ? id : name, digest,
                 list(file, fields, "grantTypes", path), list(file, fields, "scopes", path),
                 list(file, fields, "defaultScopes", path), list(file, fields, "audiences", path), lifetime,
-                scalar(file, fields, "tokenSigningAlg", path), Client.SOURCE_CONFIG);
+                scalar(file, fields, "tokenSigningAlg", path), Client.SOURCE_CONFIG,
+                list(file, fields, "redirectUris", path), list(file, fields, "postLogoutRedirectUris", path),
+                bool(file, fields, "public", path), duration(file, fields, "idTokenLifetime", path));
         try {
             validator.validate(client);
         } catch (ClientValidator.InvalidClientException e) {
@@ -154,6 +149,30 @@ public final class ConfigFileParser {
             throw error(file, at == null ? node : at.getValueNode(), path + "." + field, message);
         }
         return client;
+    }
+
+    private static Duration duration(String file, Map<String, NodeTuple> fields, String name, String path) {
+        String text = scalar(file, fields, name, path);
+        if (text == null) {
+            return null;
+        }
+        Duration duration = Durations.parse(text);
+        if (duration == null) {
+            throw error(file, fields.get(name).getValueNode(), path + "." + name,
+                    "must be a duration such as 600s, 10m or 1h");
+        }
+        return duration;
+    }
+
+    private static boolean bool(String file, Map<String, NodeTuple> fields, String name, String path) {
+        String text = scalar(file, fields, name, path);
+        if (text == null || text.equals("false")) {
+            return false;
+        }
+        if (text.equals("true")) {
+            return true;
+        }
+        throw error(file, fields.get(name).getValueNode(), path + "." + name, "must be true or false");
     }
 
     private static Map<String, NodeTuple> mapping(String file, Node node, String path, Set<String> allowed) {

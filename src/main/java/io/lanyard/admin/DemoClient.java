@@ -27,6 +27,8 @@ public class DemoClient {
     private final LanyardProperties lanyard;
     private final Clock clock;
 
+    public static final String KUBERNETES_ID = "kubernetes";
+
     public DemoClient(Database database, ClientService clients, LanyardProperties lanyard, Clock clock) {
         this.database = database;
         this.clients = clients;
@@ -66,6 +68,22 @@ public class DemoClient {
         System.out.println("  Get a token:");
         System.out.println("    curl -s -u " + ID + ":" + created.secret() + " -d grant_type=client_credentials "
                 + base + "/token");
+        System.out.println();
+        createKubernetesClient(base);
+    }
+
+    /** A public client shaped for kubelogin, so `kubectl oidc-login` works against a dev server at once. */
+    private void createKubernetesClient(String base) {
+        if (clients.find(KUBERNETES_ID).isPresent()) {
+            return;
+        }
+        clients.create(new Client(KUBERNETES_ID, "Kubernetes (kubectl oidc-login)", null,
+                Set.of(GrantTypes.AUTHORIZATION_CODE, GrantTypes.REFRESH_TOKEN),
+                Set.of("openid", "profile", "email", "groups", "offline_access"), Set.of("openid"), Set.of(), null, null,
+                Client.SOURCE_CLI, Set.of("http://localhost:8000", "http://localhost:18000"), Set.of(), true, null), false);
+        System.out.println("  Created the public client '" + KUBERNETES_ID + "' for kubectl oidc-login:");
+        System.out.println("    kubectl oidc-login get-token --oidc-issuer-url=" + base + " --oidc-client-id="
+                + KUBERNETES_ID + " --oidc-extra-scope=email,groups,offline_access");
         System.out.println();
     }
 }

@@ -77,6 +77,10 @@ public class ClientsCommand {
         view.put("token_lifetime_seconds", c.tokenLifetime() == null ? null : c.tokenLifetime().toSeconds());
         view.put("token_signing_alg", c.tokenSigningAlg());
         view.put("has_secret", c.secretDigest() != null);
+        view.put("public", c.publicClient());
+        view.put("redirect_uris", new ArrayList<>(new TreeSet<>(c.redirectUris())));
+        view.put("post_logout_redirect_uris", new ArrayList<>(new TreeSet<>(c.postLogoutRedirectUris())));
+        view.put("id_token_lifetime_seconds", c.idTokenLifetime() == null ? null : c.idTokenLifetime().toSeconds());
         view.put("source", c.source());
         return view;
     }
@@ -101,21 +105,36 @@ public class ClientsCommand {
         String tokenLifetime;
         @Option(names = "--signing-alg", description = "RS256 or ES256")
         String signingAlg;
+        @Option(names = "--redirect-uri", split = ",", description = "redirect URIs for the authorization code flow, "
+                + "matched exactly (http://localhost, 127.0.0.1 and [::1] on any port)")
+        List<String> redirectUris;
+        @Option(names = "--post-logout-redirect-uri", split = ",", description = "where logout may return the browser")
+        List<String> postLogoutRedirectUris;
+        @Option(names = "--id-token-lifetime", description = "id_token lifetime, e.g. 600s, 10m, 1h")
+        String idTokenLifetime;
 
         Client applyTo(Client base) {
-            Duration lifetime = base.tokenLifetime();
-            if (tokenLifetime != null) {
-                lifetime = io.lanyard.admin.Durations.parse(tokenLifetime);
-                if (lifetime == null) {
-                    throw new CommandFailure("--token-lifetime must be a duration such as 600s, 10m or 1h", 2);
-                }
-            }
             return new Client(base.clientId(), name != null ? name : base.name(), base.secretDigest(),
                     grantTypes != null ? Set.copyOf(grantTypes) : base.grantTypes(),
                     scopes != null ? Set.copyOf(scopes) : base.scopes(),
                     defaultScopes != null ? Set.copyOf(defaultScopes) : base.defaultScopes(),
                     audiences != null ? Set.copyOf(audiences) : base.audiences(),
-                    lifetime, signingAlg != null ? signingAlg : base.tokenSigningAlg(), base.source());
+                    duration("--token-lifetime", tokenLifetime, base.tokenLifetime()),
+                    signingAlg != null ? signingAlg : base.tokenSigningAlg(), base.source(),
+                    redirectUris != null ? Set.copyOf(redirectUris) : base.redirectUris(),
+                    postLogoutRedirectUris != null ? Set.copyOf(postLogoutRedirectUris) : base.postLogoutRedirectUris(),
+                    base.publicClient(), duration("--id-token-lifetime", idTokenLifetime, base.idTokenLifetime()));
+        }
+
+        private static Duration duration(String option, String text, Duration current) {
+            if (text == null) {
+                return current;
+            }
+            Duration parsed = io.lanyard.admin.Durations.parse(text);
+            if (parsed == null) {
+                throw new CommandFailure(option + " must be a duration such as 600s, 10m or 1h", 2);
+            }
+            return parsed;
         }
     }
 
@@ -128,12 +147,15 @@ public class ClientsCommand {
         Settings settings;
         @Parameters(index = "0", description = "client id")
         String clientId;
+        @Option(names = "--public", description = "a public client (kubelogin, a CLI): no secret, PKCE required")
+        boolean publicClient;
 
         @Override
         public Integer call() {
-            Client base = new Client(clientId, clientId, null, Set.of("client_credentials"), Set.of(), Set.of(),
-                    Set.of(), null, null, Client.SOURCE_CLI);
-            ClientService.WithSecret created = common.run(s -> s.create(settings.applyTo(base), true));
+            Client base = new Client(clientId, clientId, null,
+                    Set.of(publicClient ? "authorization_code" : "client_credentials"), Set.of(), Set.of(),
+                    Set.of(), null, null, Client.SOURCE_CLI, Set.of(), Set.of(), publicClient, null);
+            ClientService.WithSecret created = common.run(s -> s.create(settings.applyTo(base), !publicClient));
             common.print(created.client(), created.secret());
             return 0;
         }

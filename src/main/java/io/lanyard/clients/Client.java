@@ -15,6 +15,10 @@ import java.util.Set;
  * @param tokenLifetime    access-token lifetime; null for the server default
  * @param tokenSigningAlg  JWS algorithm of its tokens; null for the server default (RS256)
  * @param source           {@code cli} or {@code config} (owned by the declarative file)
+ * @param redirectUris     where authorization responses may go, compared exactly (loopback: any port)
+ * @param postLogoutRedirectUris where RP-initiated logout may return the browser
+ * @param publicClient     has no secret (kubelogin, a CLI): authenticates with its client_id and PKCE
+ * @param idTokenLifetime  id_token lifetime; null for the server default
  */
 public record Client(
         String clientId,
@@ -26,7 +30,11 @@ public record Client(
         Set<String> audiences,
         @Nullable Duration tokenLifetime,
         @Nullable String tokenSigningAlg,
-        String source) {
+        String source,
+        Set<String> redirectUris,
+        Set<String> postLogoutRedirectUris,
+        boolean publicClient,
+        @Nullable Duration idTokenLifetime) {
 
     public static final String SOURCE_CLI = "cli";
     public static final String SOURCE_CONFIG = "config";
@@ -36,6 +44,16 @@ public record Client(
         scopes = Set.copyOf(scopes);
         defaultScopes = Set.copyOf(defaultScopes);
         audiences = Set.copyOf(audiences);
+        redirectUris = Set.copyOf(redirectUris);
+        postLogoutRedirectUris = Set.copyOf(postLogoutRedirectUris);
+    }
+
+    /** A client of the client-credentials kind: no redirects, not public. */
+    public Client(String clientId, String name, @Nullable String secretDigest, Set<String> grantTypes,
+                  Set<String> scopes, Set<String> defaultScopes, Set<String> audiences,
+                  @Nullable Duration tokenLifetime, @Nullable String tokenSigningAlg, String source) {
+        this(clientId, name, secretDigest, grantTypes, scopes, defaultScopes, audiences, tokenLifetime,
+                tokenSigningAlg, source, Set.of(), Set.of(), false, null);
     }
 
     public boolean allowsGrant(String grantType) {
@@ -44,6 +62,6 @@ public record Client(
 
     public Client withSecretDigest(String digest) {
         return new Client(clientId, name, digest, grantTypes, scopes, defaultScopes, audiences, tokenLifetime,
-                tokenSigningAlg, source);
+                tokenSigningAlg, source, redirectUris, postLogoutRedirectUris, publicClient, idTokenLifetime);
     }
 }

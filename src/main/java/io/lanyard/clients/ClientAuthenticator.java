@@ -12,7 +12,8 @@ import java.util.Map;
 
 /**
  * Client authentication at the token endpoint: {@code client_secret_basic} and
- * {@code client_secret_post} (RFC 6749 section 2.3.1), from the in-memory registry. Unknown
+ * {@code client_secret_post} (RFC 6749 section 2.3.1), and {@code none} for public clients, from
+ * the in-memory registry. Unknown
  * clients and wrong secrets get the same answer and cost the same time.
  */
 @Singleton
@@ -59,6 +60,14 @@ public class ClientAuthenticator {
         }
         if (assertion) {
             throw OAuthException.invalidClient("client_assertion is not accepted by this server");
+        }
+        if (postId != null) {
+            // RFC 6749 section 2.3 and RFC 7636: a public client names itself; PKCE, checked by the
+            // grant, is what binds the request to the one that started the flow.
+            Client client = registry.find(postId).orElse(null);
+            if (client != null && client.publicClient()) {
+                return client;
+            }
         }
         throw OAuthException.invalidClient("client authentication is required");
     }

@@ -20,7 +20,8 @@ import java.util.TreeSet;
 /** SQL for clients. Every write bumps the clients cache version in the caller's transaction. */
 public final class ClientStore {
     private static final String COLUMNS = "client_id, name, secret_digest, grant_types, scopes, default_scopes, "
-            + "audiences, token_lifetime_s, token_signing_alg, source";
+            + "audiences, token_lifetime_s, token_signing_alg, source, redirect_uris, post_logout_redirect_uris, "
+            + "public_client, id_token_lifetime_s";
 
     private ClientStore() {
     }
@@ -47,7 +48,7 @@ public final class ClientStore {
 
     public static void insert(Connection c, Client client, Instant now) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO clients (" + COLUMNS
-                + ", created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                + ", created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             int i = bind(ps, client);
             ps.setObject(i++, now.atOffset(ZoneOffset.UTC));
             ps.setObject(i, now.atOffset(ZoneOffset.UTC));
@@ -59,7 +60,9 @@ public final class ClientStore {
     public static boolean update(Connection c, Client client, Instant now) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("UPDATE clients SET client_id = ?, name = ?, "
                 + "secret_digest = ?, grant_types = ?, scopes = ?, default_scopes = ?, audiences = ?, "
-                + "token_lifetime_s = ?, token_signing_alg = ?, source = ?, updated_at = ? WHERE client_id = ?")) {
+                + "token_lifetime_s = ?, token_signing_alg = ?, source = ?, redirect_uris = ?, "
+                + "post_logout_redirect_uris = ?, public_client = ?, id_token_lifetime_s = ?, updated_at = ? "
+                + "WHERE client_id = ?")) {
             int i = bind(ps, client);
             ps.setObject(i++, now.atOffset(ZoneOffset.UTC));
             ps.setString(i, client.clientId());
@@ -94,14 +97,22 @@ public final class ClientStore {
         ps.setInt(i++, client.tokenLifetime() == null ? 0 : (int) client.tokenLifetime().toSeconds());
         ps.setString(i++, client.tokenSigningAlg());
         ps.setString(i++, client.source());
+        ps.setString(i++, join(client.redirectUris()));
+        ps.setString(i++, join(client.postLogoutRedirectUris()));
+        ps.setBoolean(i++, client.publicClient());
+        ps.setInt(i++, client.idTokenLifetime() == null ? 0 : (int) client.idTokenLifetime().toSeconds());
         return i;
     }
 
     private static Client read(ResultSet rs) throws SQLException {
-        int lifetime = rs.getInt(8);
         return new Client(rs.getString(1), rs.getString(2), rs.getString(3), split(rs.getString(4)),
                 split(rs.getString(5)), split(rs.getString(6)), split(rs.getString(7)),
-                lifetime == 0 ? null : Duration.ofSeconds(lifetime), rs.getString(9), rs.getString(10));
+                seconds(rs.getInt(8)), rs.getString(9), rs.getString(10), split(rs.getString(11)),
+                split(rs.getString(12)), rs.getBoolean(13), seconds(rs.getInt(14)));
+    }
+
+    private static Duration seconds(int value) {
+        return value == 0 ? null : Duration.ofSeconds(value);
     }
 
     /** Sorted, so the stored text of a set does not depend on its iteration order. */

@@ -42,6 +42,27 @@ public class ClientValidator {
         if (c.grantTypes().contains(GrantTypes.CLIENT_CREDENTIALS) && c.secretDigest() == null) {
             throw new InvalidClientException("secret", "client_credentials needs a client secret");
         }
+        if (c.publicClient() && c.secretDigest() != null) {
+            throw new InvalidClientException("public", "a public client has no secret");
+        }
+        if (c.grantTypes().contains(GrantTypes.AUTHORIZATION_CODE) && c.redirectUris().isEmpty()) {
+            throw new InvalidClientException("redirectUris", "authorization_code needs at least one redirect URI");
+        }
+        if (c.grantTypes().contains(GrantTypes.REFRESH_TOKEN) && !c.grantTypes().contains(GrantTypes.AUTHORIZATION_CODE)) {
+            throw new InvalidClientException("grantTypes", "refresh_token is issued only with authorization_code");
+        }
+        for (String uri : c.redirectUris()) {
+            String problem = RedirectUris.problem(uri);
+            if (problem != null) {
+                throw new InvalidClientException("redirectUris", "'" + uri + "' " + problem);
+            }
+        }
+        for (String uri : c.postLogoutRedirectUris()) {
+            String problem = RedirectUris.problem(uri);
+            if (problem != null) {
+                throw new InvalidClientException("postLogoutRedirectUris", "'" + uri + "' " + problem);
+            }
+        }
         if (ClientSecrets.EMPTY_DIGEST.equals(c.secretDigest())) {
             throw new InvalidClientException("secretHash", "is the digest of an empty secret");
         }
@@ -67,6 +88,11 @@ public class ClientValidator {
         if (c.tokenLifetime() != null
                 && (c.tokenLifetime().toSeconds() < 1 || c.tokenLifetime().compareTo(maxLifetime) > 0)) {
             throw new InvalidClientException("tokenLifetime", "must be between 1s and " + maxLifetime.toSeconds()
+                    + "s (lanyard.tokens.max-lifetime)");
+        }
+        if (c.idTokenLifetime() != null
+                && (c.idTokenLifetime().toSeconds() < 1 || c.idTokenLifetime().compareTo(maxLifetime) > 0)) {
+            throw new InvalidClientException("idTokenLifetime", "must be between 1s and " + maxLifetime.toSeconds()
                     + "s (lanyard.tokens.max-lifetime)");
         }
         if (c.tokenSigningAlg() != null && !algorithms.contains(c.tokenSigningAlg())) {

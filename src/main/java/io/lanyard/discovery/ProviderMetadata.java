@@ -13,6 +13,9 @@ import java.util.Map;
  * once at start: the documents cannot change while the process runs.
  */
 public final class ProviderMetadata {
+    /** Scopes with a meaning here; clients may be given others (API scopes) as well. */
+    public static final List<String> SCOPES = List.of("openid", "profile", "email", "groups", "offline_access");
+
     private final String authorizationServer;
     private final String openidConfiguration;
 
@@ -20,16 +23,29 @@ public final class ProviderMetadata {
         String base = issuer.endsWith("/") ? issuer.substring(0, issuer.length() - 1) : issuer;
         Map<String, Object> metadata = new LinkedHashMap<>();
         metadata.put("issuer", issuer);
+        metadata.put("authorization_endpoint", base + Endpoints.AUTHORIZE);
         metadata.put("token_endpoint", base + Endpoints.TOKEN);
         metadata.put("jwks_uri", base + Endpoints.JWKS);
+        metadata.put("scopes_supported", SCOPES);
+        metadata.put("response_types_supported", List.of("code"));
+        metadata.put("response_modes_supported", List.of("query"));
         metadata.put("grant_types_supported", GrantTypes.SUPPORTED.stream().sorted().toList());
-        metadata.put("response_types_supported", List.of());
-        metadata.put("token_endpoint_auth_methods_supported", List.of("client_secret_basic", "client_secret_post"));
+        metadata.put("token_endpoint_auth_methods_supported", List.of("client_secret_basic", "client_secret_post", "none"));
+        metadata.put("code_challenge_methods_supported", List.of("S256"));
+        metadata.put("authorization_response_iss_parameter_supported", true);
         this.authorizationServer = JSONObjectUtils.toJSONString(metadata);
 
         Map<String, Object> oidc = new LinkedHashMap<>(metadata);
+        oidc.put("userinfo_endpoint", base + Endpoints.USERINFO);
+        oidc.put("end_session_endpoint", base + Endpoints.LOGOUT);
         oidc.put("subject_types_supported", List.of("public"));
         oidc.put("id_token_signing_alg_values_supported", signingAlgorithms.stream().map(JWSAlgorithm::getName).toList());
+        oidc.put("claims_supported", List.of("iss", "sub", "aud", "azp", "exp", "iat", "auth_time", "nonce", "at_hash",
+                "name", "preferred_username", "email", "email_verified", "groups"));
+        oidc.put("prompt_values_supported", List.of("none", "login", "consent", "select_account"));
+        oidc.put("claims_parameter_supported", false);
+        oidc.put("request_parameter_supported", false);
+        oidc.put("request_uri_parameter_supported", false);
         this.openidConfiguration = JSONObjectUtils.toJSONString(oidc);
     }
 

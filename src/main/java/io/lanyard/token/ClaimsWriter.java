@@ -45,6 +45,15 @@ public final class ClaimsWriter {
         }
     }
 
+    public ClaimsWriter bool(String name, boolean value) {
+        try {
+            generator.writeBooleanField(name, value);
+            return this;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** RFC 7519 section 4.1.3: a single audience as a string, several as an array. */
     public ClaimsWriter audience(Collection<String> audience) {
         if (audience.size() == 1) {

@@ -9,5 +9,10 @@ import java.util.Map;
 public interface GrantHandler {
     String grantType();
 
+    /** True when the handler reads or writes the database, so it must not run on the event loop. */
+    default boolean blocking() {
+        return false;
+    }
+
     IssuedToken handle(Client client, Map<String, List<String>> parameters);
 }

@@ -4,9 +4,11 @@ import java.util.Set;
 
 public final class GrantTypes {
     public static final String CLIENT_CREDENTIALS = "client_credentials";
+    public static final String AUTHORIZATION_CODE = "authorization_code";
+    public static final String REFRESH_TOKEN = "refresh_token";
 
     /** Grant types this build implements; discovery and client validation use the same set. */
-    public static final Set<String> SUPPORTED = Set.of(CLIENT_CREDENTIALS);
+    public static final Set<String> SUPPORTED = Set.of(CLIENT_CREDENTIALS, AUTHORIZATION_CODE, REFRESH_TOKEN);
 
     private GrantTypes() {
     }

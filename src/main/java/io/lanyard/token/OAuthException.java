@@ -35,6 +35,10 @@ public final class OAuthException extends RuntimeException {
         return new OAuthException(OAuth2Error.UNSUPPORTED_GRANT_TYPE.setDescription(description));
     }
 
+    public static OAuthException invalidGrant(String description) {
+        return new OAuthException(OAuth2Error.INVALID_GRANT.setDescription(description));
+    }
+
     public static OAuthException invalidScope(String description) {
         return new OAuthException(OAuth2Error.INVALID_SCOPE.setDescription(description));
     }

@@ -13,30 +13,58 @@ import io.micronaut.http.annotation.Delete;
 import io.micronaut.http.annotation.Patch;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.Put;
+import io.micronaut.scheduling.TaskExecutors;
+import jakarta.inject.Named;
 
-/** POST /token. Runs on the event loop: nothing on this path blocks. */
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+
+/**
+ * POST /token. Client credentials run on the event loop (memory only); grants that touch the
+ * database (codes, refresh tokens) are handed to the blocking pool.
+ */
 @Controller("/token")
 public class TokenController {
     private final TokenEndpoint endpoint;
     private final TokenMetrics metrics;
+    private final ExecutorService blocking;
 
-    public TokenController(TokenEndpoint endpoint, TokenMetrics metrics) {
+    public TokenController(TokenEndpoint endpoint, TokenMetrics metrics,
+                           @Named(TaskExecutors.BLOCKING) ExecutorService blocking) {
         this.endpoint = endpoint;
         this.metrics = metrics;
+        this.blocking = blocking;
     }
 
     @Post(consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
-    public HttpResponse<String> token(HttpRequest<?> request, @Nullable @Body String body) {
+    public CompletableFuture<HttpResponse<String>> token(HttpRequest<?> request, @Nullable @Body String body) {
+        TokenEndpoint.Prepared prepared;
         try {
-            IssuedToken issued = endpoint.handle(new TokenEndpoint.Request(
+            prepared = endpoint.prepare(new TokenEndpoint.Request(
                     request.getHeaders().get(HttpHeaders.CONTENT_TYPE), body,
                     request.getHeaders().get(HttpHeaders.AUTHORIZATION)));
+        } catch (OAuthException e) {
+            return CompletableFuture.completedFuture(refused(e));
+        }
+        if (prepared.blocking()) {
+            return CompletableFuture.supplyAsync(() -> respond(prepared), blocking);
+        }
+        return CompletableFuture.completedFuture(respond(prepared));
+    }
+
+    private HttpResponse<String> respond(TokenEndpoint.Prepared prepared) {
+        try {
+            IssuedToken issued = prepared.run();
             metrics.issued(issued.grantType());
             return OAuthResponses.json(HttpStatus.OK, issued.toJson());
         } catch (OAuthException e) {
-            metrics.refused(e.error().getCode());
-            return OAuthResponses.error(e.error());
+            return refused(e);
         }
+    }
+
+    private HttpResponse<String> refused(OAuthException e) {
+        metrics.refused(e.error().getCode());
+        return OAuthResponses.error(e.error());
     }
 
     @Get(produces = MediaType.APPLICATION_JSON)

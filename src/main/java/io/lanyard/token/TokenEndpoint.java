@@ -25,6 +25,17 @@ public class TokenEndpoint {
     public record Request(@Nullable String contentType, @Nullable String body, @Nullable String authorization) {
     }
 
+    /** A request whose shape and client checked out, ready for its grant handler. */
+    public record Prepared(Client client, GrantHandler handler, Map<String, List<String>> parameters) {
+        public boolean blocking() {
+            return handler.blocking();
+        }
+
+        public IssuedToken run() {
+            return handler.handle(client, parameters);
+        }
+    }
+
     private final ClientAuthenticator authenticator;
     private final Map<String, GrantHandler> handlers;
     private final int maxBodyBytes;
@@ -36,6 +47,11 @@ public class TokenEndpoint {
     }
 
     public IssuedToken handle(Request request) {
+        return prepare(request).run();
+    }
+
+    /** Everything up to the grant handler; memory only, so it may run on the event loop. */
+    public Prepared prepare(Request request) {
         if (!isForm(request.contentType())) {
             throw OAuthException.invalidRequest("the request body must be " + FORM);
         }
@@ -63,7 +79,7 @@ public class TokenEndpoint {
         if (!client.allowsGrant(grantType)) {
             throw OAuthException.unauthorizedClient("the client may not use grant_type " + grantType);
         }
-        return handler.handle(client, parameters);
+        return new Prepared(client, handler, parameters);
     }
 
     private static boolean isForm(String contentType) {

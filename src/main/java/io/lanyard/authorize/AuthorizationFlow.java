@@ -1,0 +1,83 @@
+package io.lanyard.authorize;
+
+import io.lanyard.LanyardProperties;
+import io.lanyard.login.BrowserSessions;
+import io.lanyard.users.User;
+import io.lanyard.users.UserSource;
+import io.micronaut.core.annotation.Nullable;
+import jakarta.inject.Singleton;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * What happens to a valid authorization request: a code at once when the browser has a fresh
+ * enough session, {@code login_required} for {@code prompt=none} when it has not, otherwise the
+ * login page. No HTTP types: the controllers turn outcomes into responses.
+ */
+@Singleton
+public class AuthorizationFlow {
+    private static final Logger LOG = LoggerFactory.getLogger(AuthorizationFlow.class);
+
+    public sealed interface Outcome permits Redirect, ShowLogin {
+    }
+
+    public record Redirect(String location) implements Outcome {
+    }
+
+    public record ShowLogin(AuthorizationRequest request) implements Outcome {
+    }
+
+    private final AuthorizationCodes codes;
+    private final UserSource users;
+    private final Clock clock;
+    private final String issuer;
+
+    public AuthorizationFlow(AuthorizationCodes codes, UserSource users, Clock clock, LanyardProperties lanyard) {
+        this.codes = codes;
+        this.users = users;
+        this.clock = clock;
+        this.issuer = lanyard.issuer();
+    }
+
+    public Outcome start(AuthorizationRequest request, Optional<BrowserSessions.Session> session) {
+        Optional<User> user = session.filter(s -> fresh(request, s.authTime()))
+                .flatMap(s -> users.findById(s.userId()))
+                .filter(u -> !u.disabled());
+        if (user.isPresent() && !request.forcesLogin()) {
+            return new Redirect(issueCode(request, user.get(), session.get().authTime()));
+        }
+        if (request.promptNone()) {
+            String description = request.forcesLogin() ? "login is required" : "the user is not logged in";
+            return new Redirect(error(request, "login_required", description));
+        }
+        return new ShowLogin(request);
+    }
+
+    /** After the login page verified the user. */
+    public String loggedIn(AuthorizationRequest request, User user, Instant authTime) {
+        return issueCode(request, user, authTime);
+    }
+
+    public String error(AuthorizationRequest request, String error, String description) {
+        return RedirectLocations.error(request.redirectUri(), error, description, request.state(), issuer);
+    }
+
+    public String error(AuthorizationError error) {
+        return RedirectLocations.error(error.redirectUri(), error.error(), error.description(), error.state(), issuer);
+    }
+
+    private boolean fresh(AuthorizationRequest request, Instant authTime) {
+        @Nullable Long maxAge = request.maxAge();
+        return maxAge == null || !authTime.plusSeconds(maxAge).isBefore(clock.instant());
+    }
+
+    private String issueCode(AuthorizationRequest request, User user, Instant authTime) {
+        String code = codes.issue(request, user.id(), authTime);
+        LOG.info("authorization code issued: client={} user={}", request.client().clientId(), user.id());
+        return RedirectLocations.code(request.redirectUri(), code, request.state(), issuer);
+    }
+}

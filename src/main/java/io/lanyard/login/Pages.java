@@ -1,0 +1,49 @@
+package io.lanyard.login;
+
+import io.micronaut.http.HttpHeaders;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MutableHttpResponse;
+import io.micronaut.views.ModelAndView;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/** HTML answers: never cached, never framed (clickjacking a login form), no scripts at all. */
+public final class Pages {
+    private static final String CSP = "default-src 'none'; style-src 'self'; img-src 'self'; "
+            + "frame-ancestors 'none'; base-uri 'none'";
+
+    private Pages() {
+    }
+
+    public static MutableHttpResponse<?> render(HttpStatus status, String view, Map<String, Object> model) {
+        return secure(HttpResponse.status(status).body(new ModelAndView<>(view, model)));
+    }
+
+    public static MutableHttpResponse<?> message(HttpStatus status, String title, String message) {
+        Map<String, Object> model = new HashMap<>();
+        model.put("title", title);
+        model.put("message", message);
+        model.put("alert", status.getCode() >= 400);
+        return render(status, "message", model);
+    }
+
+    /** 303 after a POST, so a reload does not post the password again. */
+    public static MutableHttpResponse<?> seeOther(String location) {
+        return secure(HttpResponse.status(HttpStatus.SEE_OTHER).header(HttpHeaders.LOCATION, location));
+    }
+
+    public static MutableHttpResponse<?> found(String location) {
+        return secure(HttpResponse.status(HttpStatus.FOUND).header(HttpHeaders.LOCATION, location));
+    }
+
+    private static <T> MutableHttpResponse<T> secure(MutableHttpResponse<T> response) {
+        return response.header(HttpHeaders.CACHE_CONTROL, "no-store")
+                .header("Content-Security-Policy", CSP)
+                .header("X-Frame-Options", "DENY")
+                .header("X-Content-Type-Options", "nosniff")
+                // the page's URL carries the authorization request; nothing should learn it
+                .header("Referrer-Policy", "no-referrer");
+    }
+}

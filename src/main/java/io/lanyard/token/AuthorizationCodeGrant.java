@@ -1,0 +1,139 @@
+package io.lanyard.token;
+
+import io.lanyard.authorize.AuthorizationCodes;
+import io.lanyard.authorize.AuthorizationCodes.IssuedCode;
+import io.lanyard.clients.Client;
+import io.lanyard.support.Database;
+import io.lanyard.support.OpaqueTokens;
+import io.lanyard.users.User;
+import io.lanyard.users.UserSource;
+import jakarta.inject.Singleton;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * RFC 6749 4.1.3 with RFC 7636: the code is redeemed by exactly one conditional UPDATE. A code
+ * presented again is a sign it leaked, so the refresh tokens issued from it are revoked
+ * (RFC 6749 4.1.2).
+ */
+@Singleton
+public class AuthorizationCodeGrant implements GrantHandler {
+    private static final Logger LOG = LoggerFactory.getLogger(AuthorizationCodeGrant.class);
+    private static final Pattern VERIFIER = Pattern.compile("[A-Za-z0-9._~-]{43,128}");
+
+    private final Database database;
+    private final UserSource users;
+    private final UserTokens tokens;
+    private final RefreshFamilies families;
+    private final Clock clock;
+
+    public AuthorizationCodeGrant(Database database, UserSource users, UserTokens tokens, RefreshFamilies families,
+                                  Clock clock) {
+        this.database = database;
+        this.users = users;
+        this.tokens = tokens;
+        this.families = families;
+        this.clock = clock;
+    }
+
+    @Override
+    public String grantType() {
+        return GrantTypes.AUTHORIZATION_CODE;
+    }
+
+    @Override
+    public boolean blocking() {
+        return true;
+    }
+
+    @Override
+    public IssuedToken handle(Client client, Map<String, List<String>> parameters) {
+        String code = Parameters.single(parameters, "code");
+        String redirectUri = Parameters.single(parameters, "redirect_uri");
+        String verifier = Parameters.single(parameters, "code_verifier");
+        if (code == null) {
+            throw OAuthException.invalidRequest("code is missing");
+        }
+        if (redirectUri == null) {
+            throw OAuthException.invalidRequest("redirect_uri is missing");
+        }
+        if (verifier != null && !VERIFIER.matcher(verifier).matches()) {
+            throw OAuthException.invalidRequest("code_verifier must be 43-128 characters of A-Z a-z 0-9 - . _ ~");
+        }
+        String codeHash = OpaqueTokens.digest(code);
+        Instant now = clock.instant();
+        IssuedCode issued = database.query(c -> AuthorizationCodes.find(c, codeHash)).orElseThrow(() -> invalid("unknown"));
+        if (issued.redeemedAt() != null) {
+            families.revoke(issued.familyId(), "authorization code presented a second time");
+            throw invalid("already redeemed");
+        }
+        if (!issued.clientId().equals(client.clientId())) {
+            throw invalid("issued to another client");
+        }
+        if (!issued.expiresAt().isAfter(now)) {
+            throw invalid("expired");
+        }
+        if (!issued.redirectUri().equals(redirectUri)) {
+            throw invalid("redirect_uri differs from the authorization request");
+        }
+        checkPkce(issued.codeChallenge(), verifier);
+        User user = users.findById(issued.userId()).filter(u -> !u.disabled()).orElseThrow(() -> invalid("user disabled"));
+        boolean refresh = issued.scope().contains("offline_access") && client.allowsGrant(GrantTypes.REFRESH_TOKEN);
+        String familyId = OpaqueTokens.id();
+        String refreshToken = database.inTransaction(c -> {
+            if (!AuthorizationCodes.redeem(c, codeHash, now, familyId)) {
+                return null;
+            }
+            return refresh ? families.start(c, familyId, client, user.id(), issued.scope(), issued.authTime(), now) : "";
+        });
+        if (refreshToken == null) {
+            // another request redeemed it between our read and our update
+            IssuedCode winner = database.query(c -> AuthorizationCodes.find(c, codeHash)).orElse(issued);
+            families.revoke(winner.familyId(), "authorization code redeemed twice at once");
+            throw invalid("already redeemed");
+        }
+        return tokens.issue(grantType(), client, user, issued.scope(), issued.authTime(), issued.nonce(),
+                refreshToken.isEmpty() ? null : refreshToken);
+    }
+
+    /** RFC 7636 4.6; a verifier for a request that had no challenge is refused (RFC 9700 2.1.1). */
+    private static void checkPkce(String challenge, String verifier) {
+        if (challenge == null) {
+            if (verifier != null) {
+                throw OAuthException.invalidGrant("code_verifier sent but the authorization request had no code_challenge");
+            }
+            return;
+        }
+        if (verifier == null) {
+            throw OAuthException.invalidGrant("code_verifier is required");
+        }
+        if (!MessageDigest.isEqual(s256(verifier).getBytes(StandardCharsets.US_ASCII),
+                challenge.getBytes(StandardCharsets.US_ASCII))) {
+            throw OAuthException.invalidGrant("code_verifier does not match the code_challenge");
+        }
+    }
+
+    private static String s256(String verifier) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII));
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static OAuthException invalid(String reason) {
+        LOG.info("authorization code refused: {}", reason);
+        return OAuthException.invalidGrant("the authorization code is invalid, expired or already used");
+    }
+}

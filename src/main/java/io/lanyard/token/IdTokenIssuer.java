@@ -1,0 +1,79 @@
+package io.lanyard.token;
+
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSAlgorithm;
+import io.lanyard.LanyardProperties;
+import io.lanyard.clients.Client;
+import io.lanyard.keys.KeyRotator;
+import io.lanyard.users.User;
+import io.micronaut.core.annotation.Nullable;
+import jakarta.inject.Singleton;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * OIDC Core 2 id_tokens, shaped for kube-apiserver: {@code aud} is the client id as a string,
+ * RS256 unless the client asks for ES256, {@code groups} an array of plain names.
+ */
+@Singleton
+public class IdTokenIssuer {
+    public static final JOSEObjectType ID_TOKEN = JOSEObjectType.JWT;
+
+    private final TokenMinter minter;
+    private final String issuer;
+    private final Duration defaultLifetime;
+    private final Duration maxLifetime;
+    private final JWSAlgorithm defaultAlgorithm;
+    private final Clock clock;
+
+    public IdTokenIssuer(TokenMinter minter, LanyardProperties lanyard, TokenProperties tokens, KeyRotator rotator,
+                         Clock clock) {
+        this.minter = minter;
+        this.issuer = lanyard.issuer();
+        this.defaultLifetime = tokens.idTokenLifetime();
+        this.maxLifetime = tokens.maxLifetime();
+        this.defaultAlgorithm = rotator.algorithms().get(0);
+        this.clock = clock;
+    }
+
+    public String issue(Client client, User user, List<String> groups, Set<String> scope, Instant authTime,
+                        @Nullable String nonce, String accessToken) {
+        Duration wanted = client.idTokenLifetime() == null ? defaultLifetime : client.idTokenLifetime();
+        Duration lifetime = wanted.compareTo(maxLifetime) > 0 ? maxLifetime : wanted;
+        long now = clock.instant().getEpochSecond();
+        JWSAlgorithm alg = client.tokenSigningAlg() == null ? defaultAlgorithm : JWSAlgorithm.parse(client.tokenSigningAlg());
+        ClaimsWriter claims = new ClaimsWriter()
+                .string("iss", issuer)
+                .string("sub", user.id())
+                .string("aud", client.clientId())
+                .string("azp", client.clientId())
+                .number("iat", now)
+                .number("exp", now + lifetime.toSeconds())
+                .number("auth_time", authTime.getEpochSecond());
+        if (nonce != null) {
+            claims.string("nonce", nonce);
+        }
+        claims.string("at_hash", atHash(accessToken));
+        UserClaims.write(claims, user, groups, scope);
+        return minter.sign(alg, ID_TOKEN, claims.toJson());
+    }
+
+    /** OIDC Core 3.1.3.6: the left half of the SHA-256 of the access token (RS256 and ES256 both hash with SHA-256). */
+    static String atHash(String accessToken) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(accessToken.getBytes(StandardCharsets.US_ASCII));
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(Arrays.copyOf(digest, 16));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,116 @@
+package io.lanyard.token;
+
+import io.lanyard.support.OpaqueTokens;
+import io.micronaut.core.annotation.Nullable;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * SQL for refresh tokens. A family is every token rotated out of one login; the absolute lifetime
+ * belongs to the family, the idle lifetime to each token.
+ */
+public final class RefreshTokens {
+
+    public record Stored(String tokenHash, String familyId, String clientId, String userId, Set<String> scope,
+                         Instant authTime, Instant expiresAt, Instant familyExpiresAt, @Nullable Instant rotatedAt,
+                         @Nullable byte[] rotatedResponse, @Nullable Instant revokedAt) {
+    }
+
+    private RefreshTokens() {
+    }
+
+    /** Stores a new token of the family and returns it; only its digest is kept. */
+    public static String create(Connection c, String familyId, String clientId, String userId, Set<String> scope,
+                                Instant authTime, Instant now, Instant expiresAt, Instant familyExpiresAt)
+            throws SQLException {
+        String token = OpaqueTokens.generate();
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO refresh_tokens (token_hash, family_id, client_id, "
+                + "user_id, scope, auth_time, created_at, expires_at, family_expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            ps.setString(1, OpaqueTokens.digest(token));
+            ps.setString(2, familyId);
+            ps.setString(3, clientId);
+            ps.setString(4, userId);
+            ps.setString(5, String.join(" ", new TreeSet<>(scope)));
+            ps.setObject(6, utc(authTime));
+            ps.setObject(7, utc(now));
+            ps.setObject(8, utc(expiresAt));
+            ps.setObject(9, utc(familyExpiresAt));
+            ps.executeUpdate();
+        }
+        return token;
+    }
+
+    public static Optional<Stored> find(Connection c, String tokenHash) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT token_hash, family_id, client_id, user_id, scope, "
+                + "auth_time, expires_at, family_expires_at, rotated_at, rotated_response, revoked_at "
+                + "FROM refresh_tokens WHERE token_hash = ?")) {
+            ps.setString(1, tokenHash);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                String scope = rs.getString(5);
+                return Optional.of(new Stored(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                        scope.isEmpty() ? Set.of() : Set.of(scope.split(" ")), instant(rs, 6), instant(rs, 7),
+                        instant(rs, 8), instant(rs, 9), rs.getBytes(10), instant(rs, 11)));
+            }
+        }
+    }
+
+    /**
+     * Marks the token used. True for exactly one caller: the row lock makes a racing replica wait
+     * for this transaction and then find {@code rotated_at} set.
+     */
+    public static boolean markRotated(Connection c, String tokenHash, Instant now) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE refresh_tokens SET rotated_at = ? "
+                + "WHERE token_hash = ? AND rotated_at IS NULL AND revoked_at IS NULL")) {
+            ps.setObject(1, utc(now));
+            ps.setString(2, tokenHash);
+            return ps.executeUpdate() == 1;
+        }
+    }
+
+    public static void storeResponse(Connection c, String tokenHash, byte[] sealedResponse) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "UPDATE refresh_tokens SET rotated_response = ? WHERE token_hash = ?")) {
+            ps.setBytes(1, sealedResponse);
+            ps.setString(2, tokenHash);
+            ps.executeUpdate();
+        }
+    }
+
+    public static int revokeFamily(Connection c, String familyId, Instant now) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE refresh_tokens SET revoked_at = ?, rotated_response = NULL "
+                + "WHERE family_id = ? AND revoked_at IS NULL")) {
+            ps.setObject(1, utc(now));
+            ps.setString(2, familyId);
+            return ps.executeUpdate();
+        }
+    }
+
+    /** Tokens past both their expiry and any use as evidence of reuse. */
+    public static int deleteExpired(Connection c, Instant before) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM refresh_tokens WHERE family_expires_at < ?")) {
+            ps.setObject(1, utc(before));
+            return ps.executeUpdate();
+        }
+    }
+
+    private static OffsetDateTime utc(Instant instant) {
+        return instant.atOffset(ZoneOffset.UTC);
+    }
+
+    private static Instant instant(ResultSet rs, int column) throws SQLException {
+        OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
+        return value == null ? null : value.toInstant();
+    }
+}
