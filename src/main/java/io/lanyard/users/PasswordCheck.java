@@ -1,16 +1,23 @@
 package io.lanyard.users;
 
-public sealed interface PasswordCheck permits PasswordCheck.Verified, PasswordCheck.UnknownUser,
-        PasswordCheck.WrongPassword, PasswordCheck.Disabled {
+/**
+ * The outcome of a password login. Callers must show the same answer for {@link UnknownUser}
+ * and {@link WrongPassword}, or the login page tells who has an account.
+ */
+public sealed interface PasswordCheck
+        permits PasswordCheck.Verified, PasswordCheck.UnknownUser, PasswordCheck.WrongPassword, PasswordCheck.Disabled {
+
     record Verified(User user) implements PasswordCheck {
     }
 
     record UnknownUser() implements PasswordCheck {
     }
 
+    /** Also the answer for a user who has no password (password login is off for them). */
     record WrongPassword(User user) implements PasswordCheck {
     }
 
+    /** Only reported after the password verified, so it does not reveal an account to a guesser. */
     record Disabled(User user) implements PasswordCheck {
     }
 }

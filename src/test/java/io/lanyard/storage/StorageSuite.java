@@ -87,7 +87,7 @@ abstract class StorageSuite {
         });
         assertTrue(applied >= 1);
         Map<String, Long> versions = database.query(CacheVersions::read);
-        assertEquals(Set.of("keys", "clients"), versions.keySet());
+        assertEquals(Set.of("keys", "clients", "users"), versions.keySet());
     }
 
     @Test

@@ -1,0 +1,111 @@
+package io.lanyard.users;
+
+import io.lanyard.support.Database;
+import io.lanyard.support.StorageException;
+import jakarta.inject.Singleton;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+
+/** Group administration, shared by the CLI and the demo user. */
+@Singleton
+public class GroupService {
+    private final Database database;
+    private final Clock clock;
+
+    public GroupService(Database database, Clock clock) {
+        this.database = database;
+        this.clock = clock;
+    }
+
+    /** A group with its direct members (users by username, groups by name) and the groups it is in. */
+    public record Details(Group group, List<String> users, List<String> groups, List<String> memberOf) {
+    }
+
+    public List<Group> list() {
+        return database.query(GroupStore::list);
+    }
+
+    public Optional<Group> find(String name) {
+        return database.query(c -> GroupStore.find(c, name));
+    }
+
+    public Details details(String name) {
+        return database.query(c -> {
+            Group group = GroupStore.find(c, name).orElseThrow(() -> new NoSuchGroupException(name));
+            return new Details(group, List.copyOf(GroupStore.usernamesIn(c, name)),
+                    List.copyOf(GroupStore.childGroups(c, name)), List.copyOf(GroupStore.parentGroups(c, name)));
+        });
+    }
+
+    public Group create(Group group) {
+        UserRules.validate(group);
+        try {
+            database.inTransaction(c -> {
+                if (GroupStore.find(c, group.name()).isPresent()) {
+                    throw duplicate(group.name());
+                }
+                GroupStore.insert(c, group, clock.instant());
+                return null;
+            });
+        } catch (StorageException e) {
+            if (e.isUniqueViolation()) {
+                throw duplicate(group.name());
+            }
+            throw e;
+        }
+        return group;
+    }
+
+    /** Deletes the group and every membership in it or of it; its members stay. */
+    public void delete(String name) {
+        if (!database.inTransaction(c -> GroupStore.delete(c, name))) {
+            throw new NoSuchGroupException(name);
+        }
+    }
+
+    /** False when the user already was a direct member. */
+    public boolean addUser(String group, String username) {
+        return database.inTransaction(c -> {
+            UserService.requireGroup(c, group);
+            StoredUser user = UserStore.findByUsername(c, username).orElseThrow(() -> new NoSuchUserException(username));
+            return GroupStore.addUser(c, group, user.user().id());
+        });
+    }
+
+    /** False when the user was not a direct member. */
+    public boolean removeUser(String group, String username) {
+        return database.inTransaction(c -> {
+            UserService.requireGroup(c, group);
+            StoredUser user = UserStore.findByUsername(c, username).orElseThrow(() -> new NoSuchUserException(username));
+            return GroupStore.removeUser(c, group, user.user().id());
+        });
+    }
+
+    /** Makes {@code child} a member of {@code parent}; refuses a cycle. False when it already was. */
+    public boolean addGroup(String parent, String child) {
+        return database.inTransaction(c -> {
+            GroupStore.lock(c);
+            UserService.requireGroup(c, parent);
+            UserService.requireGroup(c, child);
+            GroupGraph.load(c).cycleIfAdded(parent, child).ifPresent(chain -> {
+                throw new InvalidEntryException("groups", GroupGraph.describe(parent, child, chain));
+            });
+            return GroupStore.addChild(c, parent, child);
+        });
+    }
+
+    /** False when {@code child} was not a direct member of {@code parent}. */
+    public boolean removeGroup(String parent, String child) {
+        return database.inTransaction(c -> {
+            UserService.requireGroup(c, parent);
+            UserService.requireGroup(c, child);
+            return GroupStore.removeChild(c, parent, child);
+        });
+    }
+
+    private static InvalidEntryException duplicate(String name) {
+        return new InvalidEntryException("name", "group '" + name + "' already exists");
+    }
+}

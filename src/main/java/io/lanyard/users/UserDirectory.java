@@ -1,0 +1,72 @@
+package io.lanyard.users;
+
+import io.lanyard.support.Database;
+import io.lanyard.support.StorageException;
+import jakarta.inject.Singleton;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/** People from Lanyard's own database. */
+@Singleton
+public class UserDirectory implements UserSource {
+    private static final Logger LOG = LoggerFactory.getLogger(UserDirectory.class);
+
+    private final Database database;
+    private final PasswordHasher hasher;
+
+    public UserDirectory(Database database, PasswordHasher hasher) {
+        this.database = database;
+        this.hasher = hasher;
+    }
+
+    @Override
+    public PasswordCheck checkPassword(String username, String password) {
+        String presented = password == null ? "" : password;
+        StoredUser stored = UserRules.isUsername(username)
+                ? database.query(c -> UserStore.findByUsername(c, username)).orElse(null)
+                : null;
+        if (stored == null || !stored.hasPassword()) {
+            // the same Argon2id work as a real check, so the time taken does not tell who exists
+            hasher.burn(presented);
+            return stored == null ? new PasswordCheck.UnknownUser() : new PasswordCheck.WrongPassword(stored.user());
+        }
+        if (!hasher.verify(presented, stored.passwordHash())) {
+            return new PasswordCheck.WrongPassword(stored.user());
+        }
+        if (stored.user().disabled()) {
+            return new PasswordCheck.Disabled(stored.user());
+        }
+        if (hasher.needsRehash(stored.passwordHash())) {
+            rehash(stored, presented);
+        }
+        return new PasswordCheck.Verified(stored.user());
+    }
+
+    /** The one moment the password is known: bring its hash up to the configured cost. */
+    private void rehash(StoredUser stored, String password) {
+        String fresh = hasher.hash(password);
+        try {
+            database.inTransaction(c -> UserStore.replaceHash(c, stored.user().id(), stored.passwordHash(), fresh));
+        } catch (StorageException e) {
+            // the login itself succeeded; the next one tries again
+            LOG.warn("Could not store the rehashed password of user {}: {}", stored.user().id(), e.getMessage());
+        }
+    }
+
+    @Override
+    public Optional<User> findById(String id) {
+        return database.query(c -> UserStore.findById(c, id)).map(StoredUser::user);
+    }
+
+    @Override
+    public List<String> groupsOf(String userId) {
+        return database.query(c -> {
+            Set<String> direct = GroupStore.groupsOfUser(c, userId);
+            return direct.isEmpty() ? List.<String>of() : List.copyOf(GroupGraph.load(c).closure(direct));
+        });
+    }
+}
