@@ -2,6 +2,10 @@ package io.lanyard.testing;
 
 import io.lanyard.clients.Client;
 import io.lanyard.clients.ClientService;
+import io.lanyard.users.Group;
+import io.lanyard.users.GroupService;
+import io.lanyard.users.User;
+import io.lanyard.users.UserService;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
 
@@ -17,6 +21,7 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -84,6 +89,37 @@ public final class LanyardServer implements AutoCloseable {
                                String signingAlg) {
         ClientService.WithSecret created = bean(ClientService.class).create(new Client(id, id, null,
                 Set.of("client_credentials"), scopes, defaultScopes, audiences, null, signingAlg, Client.SOURCE_CLI), true);
+        bean(io.lanyard.clients.ClientRegistry.class).reload();
+        return created.secret();
+    }
+
+    /** Creates (or reuses) the groups and a user in them; returns the user's id, the tokens' sub. */
+    public String createUser(String username, String password, String email, String... groups) {
+        GroupService groupService = bean(GroupService.class);
+        for (String group : groups) {
+            if (groupService.find(group).isEmpty()) {
+                groupService.create(new Group(group, null, "cli"));
+            }
+        }
+        return bean(UserService.class).create(new User(null, username, email, true, username + " Example", false),
+                password, List.of(groups)).user().id();
+    }
+
+    /** A kubelogin-shaped public client: PKCE, no secret, refresh tokens. */
+    public void createPublicClient(String id, String... redirectUris) {
+        bean(ClientService.class).create(new Client(id, "Public " + id, null,
+                Set.of("authorization_code", "refresh_token"),
+                Set.of("openid", "profile", "email", "groups", "offline_access"), Set.of("openid"), Set.of(), null, null,
+                Client.SOURCE_CLI, Set.of(redirectUris), Set.of(redirectUris), true, null), false);
+        bean(io.lanyard.clients.ClientRegistry.class).reload();
+    }
+
+    /** A confidential web client using the code flow; returns its secret. */
+    public String createWebClient(String id, String... redirectUris) {
+        ClientService.WithSecret created = bean(ClientService.class).create(new Client(id, "Web " + id, null,
+                Set.of("authorization_code", "refresh_token"),
+                Set.of("openid", "profile", "email", "groups", "offline_access"), Set.of("openid"), Set.of(), null, null,
+                Client.SOURCE_CLI, Set.of(redirectUris), Set.of(redirectUris), false, null), true);
         bean(io.lanyard.clients.ClientRegistry.class).reload();
         return created.secret();
     }
