@@ -1,0 +1,123 @@
+package io.lanyard.login;
+
+import io.lanyard.support.Database;
+import io.lanyard.testing.Browser;
+import io.lanyard.testing.LanyardServer;
+import io.lanyard.testing.MutableClock;
+import io.lanyard.testing.Pkce;
+import io.lanyard.testing.TestDatabases;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.net.http.HttpResponse;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Brute-force throttling as an attacker and the account's owner see it, on two replicas. */
+class LoginThrottleTest {
+    private static final String PASSWORD = "erin's long password";
+    private static LanyardServer a;
+    private static LanyardServer b;
+    private static MutableClock clock;
+
+    @BeforeAll
+    static void start() {
+        Map<String, Object> database = TestDatabases.freshPostgres();
+        Map<String, Object> propsA = LanyardServer.defaults(database);
+        propsA.put("lanyard.test.mutable-clock", "true");
+        a = LanyardServer.start(propsA);
+        Map<String, Object> propsB = new HashMap<>(LanyardServer.defaults(database));
+        propsB.put("lanyard.kek", propsA.get("lanyard.kek"));
+        b = LanyardServer.start(propsB);
+        clock = a.bean(MutableClock.class);
+        a.createUser("erin", PASSWORD, "erin@example.com");
+        a.createUser("frank", PASSWORD, "frank@example.com");
+        a.createPublicClient("web-cli", "http://127.0.0.1:8000");
+        b.bean(io.lanyard.clients.ClientRegistry.class).reload();
+    }
+
+    @AfterAll
+    static void stop() {
+        a.close();
+        b.close();
+    }
+
+    private static HttpResponse<String> attempt(LanyardServer server, String username, String password) {
+        Browser browser = new Browser();
+        HttpResponse<String> page = browser.get(server.url("/authorize?response_type=code&client_id=web-cli"
+                + "&redirect_uri=http%3A%2F%2F127.0.0.1%3A8000&scope=openid&code_challenge=" + Pkce.create().challenge()
+                + "&code_challenge_method=S256"));
+        return browser.submitLogin(server.url(""), page, username, password);
+    }
+
+    @Test
+    void delaysGrowAfterFiveFailuresAndTheOwnerGetsInAfterwards() {
+        for (int i = 0; i < 5; i++) {
+            assertEquals(401, attempt(a, "erin", "guess " + i).statusCode());
+        }
+        assertEquals(401, attempt(a, "erin", "guess 5").statusCode(), "the sixth failure is still checked");
+        HttpResponse<String> throttled = attempt(a, "erin", PASSWORD);
+        assertEquals(429, throttled.statusCode(), "even the right password waits: the throttle is checked first");
+        assertEquals("2", throttled.headers().firstValue("Retry-After").orElse(null));
+        assertTrue(throttled.body().contains("Too many failed attempts"));
+
+        clock.advance(Duration.ofSeconds(3));
+        assertEquals(401, attempt(a, "erin", "guess 6").statusCode());
+        assertEquals("4", attempt(a, "erin", PASSWORD).headers().firstValue("Retry-After").orElse(null), "doubled");
+
+        clock.advance(Duration.ofSeconds(5));
+        assertEquals(303, attempt(a, "erin", PASSWORD).statusCode(), "the owner is never locked out for good");
+        assertEquals(401, attempt(a, "erin", "one more typo").statusCode(), "a success resets the account's count");
+    }
+
+    @Test
+    void unknownAccountsAreThrottledExactlyLikeRealOnes() {
+        for (int i = 0; i < 6; i++) {
+            assertEquals(401, attempt(a, "nobody-" + "x", "guess " + i).statusCode());
+        }
+        assertEquals(429, attempt(a, "nobody-x", "guess").statusCode());
+    }
+
+    @Test
+    void failuresOnTwoReplicasAreCountedTogether() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        List<Future<Integer>> statuses = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            for (LanyardServer replica : List.of(a, b)) {
+                statuses.add(pool.submit(() -> attempt(replica, "frank", "wrong").statusCode()));
+            }
+        }
+        for (Future<Integer> status : statuses) {
+            assertTrue(List.of(401, 429).contains(status.get()));
+        }
+        pool.shutdown();
+        int failures = a.bean(Database.class).query(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT failures FROM login_throttle WHERE throttle_key = 'user:frank'");
+                 ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        });
+        long checked = statuses.stream().filter(f -> {
+            try {
+                return f.get() == 401;
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }).count();
+        assertEquals(checked, failures, "every checked failure counted once, whichever replica saw it");
+        assertEquals(429, attempt(b, "frank", PASSWORD).statusCode(), "replica b sees replica a's count");
+    }
+}
