@@ -96,17 +96,19 @@ public class Bootstrap {
     }
 
     static void checkTokenLifetimes(TokenProperties tokens) {
-        checkLifetime("access-token-lifetime", tokens.accessTokenLifetime(), tokens.maxLifetime());
-        checkLifetime("id-token-lifetime", tokens.idTokenLifetime(), tokens.maxLifetime());
-        checkLifetime("code-lifetime", tokens.codeLifetime(), Duration.ofMinutes(10));
-        checkLifetime("refresh-idle-lifetime", tokens.refreshIdleLifetime(), tokens.refreshMaxLifetime());
-        checkLifetime("refresh-grace", tokens.refreshGrace(), Duration.ofMinutes(5));
+        String max = "lanyard.tokens.max-lifetime";
+        checkLifetime("access-token-lifetime", tokens.accessTokenLifetime(), tokens.maxLifetime(), max);
+        checkLifetime("id-token-lifetime", tokens.idTokenLifetime(), tokens.maxLifetime(), max);
+        checkLifetime("code-lifetime", tokens.codeLifetime(), Duration.ofMinutes(10), "10 minutes");
+        checkLifetime("refresh-idle-lifetime", tokens.refreshIdleLifetime(), tokens.refreshMaxLifetime(),
+                "lanyard.tokens.refresh-max-lifetime");
+        checkLifetime("refresh-grace", tokens.refreshGrace(), Duration.ofMinutes(5), "5 minutes");
     }
 
-    private static void checkLifetime(String name, Duration value, Duration limit) {
+    private static void checkLifetime(String name, Duration value, Duration limit, String limitName) {
         if (value.isNegative() || value.isZero() || value.compareTo(limit) > 0) {
             throw new LanyardConfigException("lanyard.tokens." + name + " must be positive and at most "
-                    + limit.toSeconds() + "s");
+                    + limitName + " (" + limit.toSeconds() + "s)");
         }
     }
 

@@ -111,10 +111,19 @@ class ClientCredentialsEndToEndTest {
             assertEquals(server.issuer(), metadata.get("issuer"));
             assertEquals(server.issuer() + "/token", metadata.get("token_endpoint"));
             assertEquals(server.issuer() + "/jwks", metadata.get("jwks_uri"));
-            assertEquals(List.of("client_credentials"), metadata.get("grant_types_supported"));
-            assertEquals(List.of("client_secret_basic", "client_secret_post"),
+            assertEquals(List.of("authorization_code", "client_credentials", "refresh_token"),
+                    metadata.get("grant_types_supported"));
+            assertEquals(List.of("client_secret_basic", "client_secret_post", "none"),
                     metadata.get("token_endpoint_auth_methods_supported"));
+            assertEquals(server.issuer() + "/authorize", metadata.get("authorization_endpoint"));
+            assertEquals(List.of("code"), metadata.get("response_types_supported"));
+            assertEquals(List.of("S256"), metadata.get("code_challenge_methods_supported"));
         }
+        Map<String, Object> oidc = json(server.get("/.well-known/openid-configuration"));
+        assertEquals(server.issuer() + "/userinfo", oidc.get("userinfo_endpoint"));
+        assertEquals(server.issuer() + "/logout", oidc.get("end_session_endpoint"));
+        assertEquals(List.of("RS256", "ES256"), oidc.get("id_token_signing_alg_values_supported"));
+        assertTrue(((List<?>) oidc.get("scopes_supported")).containsAll(List.of("openid", "groups", "offline_access")));
     }
 
     @Test
