@@ -17,13 +17,19 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
 import java.security.SecureRandom;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 
 /** A real Lanyard server on a random loopback port, and an HTTP client to talk to it. */
 public final class LanyardServer implements AutoCloseable {
@@ -61,7 +67,7 @@ public final class LanyardServer implements AutoCloseable {
                 .start();
         EmbeddedServer server = context.getBean(EmbeddedServer.class);
         server.start();
-        return new LanyardServer(context, "http://127.0.0.1:" + server.getPort());
+        return new LanyardServer(context, server.getScheme() + "://127.0.0.1:" + server.getPort());
     }
 
     public static LanyardServer startOn(TestDatabases.Kind kind) {
@@ -156,6 +162,46 @@ public final class LanyardServer implements AutoCloseable {
     @Override
     public void close() {
         context.close();
+    }
+
+    /**
+     * Makes {@code props} (from {@link #defaults}) serve HTTPS only, with the given PEM files, on the
+     * port defaults chose; the issuer becomes {@code https://issuerHost:port}. Reach the server with
+     * {@link #httpsUrl} and a client from {@link #clientTrusting}.
+     */
+    public static Map<String, Object> withTls(Map<String, Object> props, Path certFile, Path keyFile, String issuerHost) {
+        Object port = props.get("micronaut.server.port");
+        props.put("lanyard.tls.cert-file", certFile.toString());
+        props.put("lanyard.tls.key-file", keyFile.toString());
+        props.put("micronaut.server.ssl.port", port);
+        props.put("lanyard.issuer", "https://" + issuerHost + ":" + port);
+        return props;
+    }
+
+    /** {@code path} on this server addressed by {@code host} (a name or IP the certificate must hold), over HTTPS. */
+    public String httpsUrl(String host, String path) {
+        return "https://" + host + ":" + context.getBean(EmbeddedServer.class).getPort() + path;
+    }
+
+    /** A client that trusts only the certificates in the PEM file, verifying chain and host name as usual. */
+    public static HttpClient clientTrusting(Path caPem) {
+        try {
+            KeyStore trusted = KeyStore.getInstance("PKCS12");
+            trusted.load(null, null);
+            try (var in = Files.newInputStream(caPem)) {
+                int i = 0;
+                for (Certificate ca : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+                    trusted.setCertificateEntry("ca" + i++, ca);
+                }
+            }
+            TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            trust.init(trusted);
+            SSLContext ssl = SSLContext.getInstance("TLS");
+            ssl.init(null, trust.getTrustManagers(), null);
+            return HttpClient.newBuilder().sslContext(ssl).connectTimeout(Duration.ofSeconds(5)).build();
+        } catch (IOException | GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static int freePort() {
