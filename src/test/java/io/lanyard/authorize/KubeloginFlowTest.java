@@ -8,6 +8,8 @@ import io.lanyard.testing.KubeApiserverCheck;
 import io.lanyard.testing.LanyardServer;
 import io.lanyard.testing.Pkce;
 import io.lanyard.testing.TestDatabases;
+import io.lanyard.tls.DevCaRun;
+import org.junit.jupiter.api.io.TempDir;
 import io.lanyard.users.GroupService;
 import io.lanyard.users.Group;
 import org.junit.jupiter.api.AfterAll;
@@ -15,6 +17,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.nio.file.Path;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -33,19 +39,26 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * What `kubectl oidc-login` does, step by step, against a real server on PostgreSQL: a public
- * client, PKCE, a loopback redirect on a port picked at run time, code -> tokens -> refresh ->
- * tokens; every id_token goes through the checks kube-apiserver makes.
+ * What `kubectl oidc-login` does, step by step, against a real server on PostgreSQL serving
+ * https with a certificate from `lanyard tls dev-ca`: a public client, PKCE, a loopback redirect
+ * on a port picked at run time, code -> tokens -> refresh -> tokens; every id_token goes through
+ * the checks kube-apiserver makes, over a client that trusts only the dev CA (--oidc-ca-file).
  */
 class KubeloginFlowTest {
+    @TempDir
+    static Path tls;
     private static LanyardServer server;
+    private static HttpClient trusting;
     private static HttpServer callback;
     private static final BlockingQueue<String> CALLBACKS = new ArrayBlockingQueue<>(10);
     private static String aliceId;
 
     @BeforeAll
     static void start() throws Exception {
-        server = LanyardServer.startOn(TestDatabases.Kind.POSTGRES);
+        DevCaRun.ok(tls, "--host", "localhost", "--host", "127.0.0.1");
+        server = LanyardServer.start(LanyardServer.withTls(LanyardServer.defaults(TestDatabases.freshPostgres()),
+                tls.resolve("server.pem"), tls.resolve("server-key.pem"), "localhost"));
+        trusting = LanyardServer.clientTrusting(tls.resolve("ca.pem"));
         server.bean(GroupService.class).create(new Group("engineering", null, "cli"));
         aliceId = server.createUser("alice", "correct horse battery staple", "alice@example.com", "developers");
         server.bean(GroupService.class).addGroup("engineering", "developers");
@@ -80,10 +93,11 @@ class KubeloginFlowTest {
 
     @Test
     void codeTokensRefreshTokensAllPassKubeApiserverChecks() throws Exception {
-        KubeApiserverCheck apiserver = new KubeApiserverCheck(LanyardServer.HTTP, server.issuer(), "k8s");
-        Browser browser = new Browser();
+        assertTrue(server.issuer().startsWith("https://localhost:"));
+        KubeApiserverCheck apiserver = new KubeApiserverCheck(trusting, server.issuer(), "k8s");
+        Browser browser = new Browser(trusting.sslContext());
         Pkce pkce = Pkce.create();
-        String location = browser.login(server.url(""), authorizeUrl(server.url(""), "k8s", redirectUri(), pkce,
+        String location = browser.login(server.issuer(), authorizeUrl(server.issuer(), "k8s", redirectUri(), pkce,
                 "s1", ""), "alice", "correct horse battery staple");
         assertTrue(location.startsWith(redirectUri() + "?code="), location);
         Map<String, String> answer = Browser.query(location);
@@ -93,7 +107,7 @@ class KubeloginFlowTest {
         assertEquals(200, browser.get(location).statusCode());
         assertEquals("/" + location.substring(redirectUri().length()), CALLBACKS.poll(5, TimeUnit.SECONDS));
 
-        HttpResponse<String> tokens = server.postForm("/token", "grant_type=authorization_code&client_id=k8s"
+        HttpResponse<String> tokens = post("/token", "grant_type=authorization_code&client_id=k8s"
                 + "&code=" + answer.get("code") + "&redirect_uri=" + URLEncoder.encode(redirectUri(), StandardCharsets.UTF_8)
                 + "&code_verifier=" + pkce.verifier());
         assertEquals(200, tokens.statusCode(), tokens.body());
@@ -116,8 +130,8 @@ class KubeloginFlowTest {
         assertEquals(atHash(accessToken), claims.getStringClaim("at_hash"));
         assertNotNull(claims.getClaim("auth_time"));
 
-        HttpResponse<String> userinfo = LanyardServer.send(java.net.http.HttpRequest.newBuilder(
-                java.net.URI.create(server.url("/userinfo"))).header("Authorization", "Bearer " + accessToken).build());
+        HttpResponse<String> userinfo = trusting.send(HttpRequest.newBuilder(URI.create(server.issuer() + "/userinfo"))
+                .header("Authorization", "Bearer " + accessToken).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(200, userinfo.statusCode(), userinfo.body());
         Map<String, Object> info = JSONObjectUtils.parse(userinfo.body());
         assertEquals(aliceId, info.get("sub"));
@@ -129,7 +143,7 @@ class KubeloginFlowTest {
         groups.create(new Group("cluster-admins", null, "cli"));
         groups.addUser("cluster-admins", "alice");
         groups.removeUser("developers", "alice");
-        HttpResponse<String> refreshed = server.postForm("/token", "grant_type=refresh_token&client_id=k8s"
+        HttpResponse<String> refreshed = post("/token", "grant_type=refresh_token&client_id=k8s"
                 + "&refresh_token=" + refreshToken);
         assertEquals(200, refreshed.statusCode(), refreshed.body());
         Map<String, Object> second = JSONObjectUtils.parse(refreshed.body());
@@ -140,31 +154,40 @@ class KubeloginFlowTest {
         assertEquals(claims.getClaim("auth_time"), refreshedClaims.getClaim("auth_time"));
 
         // and the rotated token works once more
-        HttpResponse<String> third = server.postForm("/token", "grant_type=refresh_token&client_id=k8s"
+        HttpResponse<String> third = post("/token", "grant_type=refresh_token&client_id=k8s"
                 + "&refresh_token=" + second.get("refresh_token"));
         assertEquals(200, third.statusCode(), third.body());
         apiserver.verify((String) JSONObjectUtils.parse(third.body()).get("id_token"));
     }
 
+    private static HttpResponse<String> post(String path, String form) throws Exception {
+        return trusting.send(HttpRequest.newBuilder(URI.create(server.issuer() + path))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     @Test
     void aSecondAuthorizeInTheSessionSkipsTheLoginAndPromptNoneWorks() {
-        Browser browser = new Browser();
-        String first = browser.login(server.url(""), authorizeUrl(server.url(""), "k8s", redirectUri(),
+        Browser browser = new Browser(trusting.sslContext());
+        String first = browser.login(server.issuer(), authorizeUrl(server.issuer(), "k8s", redirectUri(),
                 Pkce.create(), "a", ""), "alice", "correct horse battery staple");
         assertTrue(Browser.query(first).containsKey("code"));
+        java.net.HttpCookie session = browser.cookies().getCookieStore().getCookies().stream()
+                .filter(c -> c.getName().equals("__Host-lanyard_session")).findFirst().orElseThrow();
+        assertTrue(session.getSecure() && session.isHttpOnly(), "over https the session cookie is Secure and HttpOnly");
 
-        HttpResponse<String> again = browser.get(authorizeUrl(server.url(""), "k8s", redirectUri(), Pkce.create(),
+        HttpResponse<String> again = browser.get(authorizeUrl(server.issuer(), "k8s", redirectUri(), Pkce.create(),
                 "b", ""));
         assertEquals(302, again.statusCode(), "no login page the second time");
         assertEquals("b", Browser.query(Browser.location(again)).get("state"));
         assertTrue(Browser.query(Browser.location(again)).containsKey("code"));
 
-        HttpResponse<String> silent = browser.get(authorizeUrl(server.url(""), "k8s", redirectUri(), Pkce.create(),
+        HttpResponse<String> silent = browser.get(authorizeUrl(server.issuer(), "k8s", redirectUri(), Pkce.create(),
                 "c", "&prompt=none"));
         assertEquals(302, silent.statusCode());
         assertTrue(Browser.query(Browser.location(silent)).containsKey("code"));
 
-        HttpResponse<String> forced = browser.get(authorizeUrl(server.url(""), "k8s", redirectUri(), Pkce.create(),
+        HttpResponse<String> forced = browser.get(authorizeUrl(server.issuer(), "k8s", redirectUri(), Pkce.create(),
                 "d", "&prompt=login"));
         assertEquals(200, forced.statusCode(), "prompt=login shows the login page despite the session");
         assertTrue(forced.body().contains("name=\"password\""));

@@ -11,7 +11,7 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** {@code lanyard tls dev-ca} run in this JVM, as a person would type it. */
-record DevCaRun(int exitCode, String out, String err) {
+public record DevCaRun(int exitCode, String out, String err) {
 
     static DevCaRun run(Path dir, String... args) {
         List<String> all = new ArrayList<>(List.of("tls", "dev-ca", "--out", dir.toString()));
@@ -26,7 +26,7 @@ record DevCaRun(int exitCode, String out, String err) {
     }
 
     /** Runs it and insists it worked. */
-    static DevCaRun ok(Path dir, String... args) {
+    public static DevCaRun ok(Path dir, String... args) {
         DevCaRun run = run(dir, args);
         assertEquals(0, run.exitCode(), run.err());
         return run;
