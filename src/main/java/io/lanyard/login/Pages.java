@@ -3,6 +3,7 @@ package io.lanyard.login;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MediaType;
 import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.views.ModelAndView;
 
@@ -27,6 +28,22 @@ public final class Pages {
         model.put("message", message);
         model.put("alert", status.getCode() >= 400);
         return render(status, "message", model);
+    }
+
+    /**
+     * A message page without the template engine, for exception handlers: Micronaut does not run
+     * the views filter on the responses they return. Title and message are fixed text of ours.
+     */
+    public static MutableHttpResponse<String> staticMessage(HttpStatus status, String title, String message) {
+        String html = "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" "
+                + "content=\"width=device-width, initial-scale=1\"><title>" + escape(title) + " · Lanyard</title>"
+                + "<link rel=\"stylesheet\" href=\"/assets/lanyard.css\"></head><body><main><h1>" + escape(title)
+                + "</h1><p role=\"alert\">" + escape(message) + "</p></main></body></html>\n";
+        return secure(HttpResponse.<String>status(status).contentType(MediaType.TEXT_HTML_TYPE).body(html));
+    }
+
+    private static String escape(String text) {
+        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
     }
 
     /** 303 after a POST, so a reload does not post the password again. */

@@ -1,5 +1,8 @@
 package io.lanyard.support;
 
+import io.lanyard.discovery.Endpoints;
+import io.lanyard.login.Pages;
+import io.micronaut.http.HttpStatus;
 import com.nimbusds.oauth2.sdk.ErrorObject;
 import com.nimbusds.oauth2.sdk.OAuth2Error;
 import io.lanyard.token.OAuthResponses;
@@ -23,6 +26,12 @@ public final class ErrorHandlers {
     private ErrorHandlers() {
     }
 
+    /** The pages a person's browser shows get an HTML answer, everything else OAuth JSON. */
+    static boolean forBrowser(HttpRequest<?> request) {
+        String path = request.getPath();
+        return path.startsWith(Endpoints.AUTHORIZE) || path.startsWith(Endpoints.LOGIN) || path.startsWith(Endpoints.LOGOUT);
+    }
+
     @Singleton
     @Produces
     @Replaces(io.micronaut.http.server.exceptions.ContentLengthExceededHandler.class)
@@ -39,6 +48,10 @@ public final class ErrorHandlers {
         @Override
         public HttpResponse<?> handle(HttpRequest request, StorageException exception) {
             LOG.warn("{} {} failed: {}", request.getMethod(), request.getPath(), exception.getMessage());
+            if (forBrowser(request)) {
+                return Pages.staticMessage(HttpStatus.SERVICE_UNAVAILABLE, "Sign-in is unavailable",
+                        "Lanyard cannot reach its database right now. Wait a minute, then try again.");
+            }
             return OAuthResponses.error(OAuth2Error.TEMPORARILY_UNAVAILABLE.setDescription("storage is unavailable"));
         }
     }
@@ -49,6 +62,10 @@ public final class ErrorHandlers {
         @Override
         public HttpResponse<?> handle(HttpRequest request, RuntimeException exception) {
             LOG.error("{} {} failed", request.getMethod(), request.getPath(), exception);
+            if (forBrowser(request)) {
+                return Pages.staticMessage(HttpStatus.INTERNAL_SERVER_ERROR, "Something went wrong",
+                        "Lanyard could not complete the sign-in. Go back to the application and try again.");
+            }
             return OAuthResponses.error(OAuth2Error.SERVER_ERROR.setDescription("unexpected error"));
         }
     }

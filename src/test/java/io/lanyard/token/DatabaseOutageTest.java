@@ -6,6 +6,7 @@ import io.lanyard.testing.LanyardServer;
 import io.lanyard.testing.MutableClock;
 import io.lanyard.testing.RemoteVerifier;
 import io.lanyard.testing.TcpProxy;
+import io.lanyard.testing.Browser;
 import io.lanyard.testing.Eventually;
 import io.lanyard.testing.TestDatabases;
 import org.junit.jupiter.api.Test;
@@ -49,6 +50,16 @@ class DatabaseOutageTest {
                     verifier.verify((String) JSONObjectUtils.parse(token.body()).get("access_token"));
                 }
                 assertEquals(200, server.get("/jwks").statusCode());
+                // the login page itself needs no database; a person logging in meanwhile gets a
+                // page that says what is wrong, not JSON or a trace
+                Browser browser = new Browser();
+                HttpResponse<String> page = browser.get(server.url("/authorize?response_type=code&client_id=kubernetes"
+                        + "&redirect_uri=http%3A%2F%2Flocalhost%3A8000&scope=openid&code_challenge="
+                        + "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM&code_challenge_method=S256"));
+                assertEquals(200, page.statusCode(), page.body());
+                HttpResponse<String> login = browser.submitLogin(server.url(""), page, "someone", "a password");
+                assertEquals(503, login.statusCode(), login.body());
+                assertTrue(login.body().contains("cannot reach its database"), login.body());
                 assertEquals(401, server.postForm("/token", "grant_type=client_credentials",
                         "Authorization", basic("svc", "wrong")).statusCode(), "refusals are still precise");
 
