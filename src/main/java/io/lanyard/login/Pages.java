@@ -60,7 +60,10 @@ public final class Pages {
                 .header("Content-Security-Policy", CSP)
                 .header("X-Frame-Options", "DENY")
                 .header("X-Content-Type-Options", "nosniff")
-                // the page's URL carries the authorization request; nothing should learn it
-                .header("Referrer-Policy", "no-referrer");
+                // The page's URL carries the authorization request: no other origin may learn it.
+                // Not "no-referrer": under it browsers send "Origin: null" with the page's own form
+                // POSTs, and Micronaut's drive-by-localhost guard answers those with an empty 403
+                // whenever Lanyard is reached on localhost/127.x (dev mode, kubectl port-forward).
+                .header("Referrer-Policy", "same-origin");
     }
 }
