@@ -3,6 +3,7 @@ package io.lanyard;
 import com.nimbusds.jose.JWSAlgorithm;
 import io.lanyard.admin.DeclarativeConfig;
 import io.lanyard.admin.DemoClient;
+import io.lanyard.admin.DemoUser;
 import io.lanyard.clients.ClientRegistry;
 import io.lanyard.keys.KeyRing;
 import io.lanyard.keys.KeyRingHolder;
@@ -33,7 +34,8 @@ public class Bootstrap {
     private static final Logger LOG = LoggerFactory.getLogger(Bootstrap.class);
 
     public Bootstrap(LanyardProperties lanyard, KeysProperties keys, TokenProperties tokens, KeyRotator rotator, KeyRingHolder ring,
-                     ClientRegistry clients, DeclarativeConfig declarative, DemoClient demo, Clock clock,
+                     ClientRegistry clients, DeclarativeConfig declarative, DemoClient demo, DemoUser demoUser,
+                     Clock clock,
                      @Value("${lanyard.cache.refresh-interval:5s}") Duration refreshInterval) {
         checkIssuer(lanyard);
         checkKeyTiming(keys, refreshInterval);
@@ -58,6 +60,7 @@ public class Bootstrap {
         }
         if (!lanyard.production()) {
             demo.createOnFirstStart();
+            demoUser.createOnFirstStart();
         }
         clients.reload();
         checkClientAlgorithms(clients.all(), rotator);

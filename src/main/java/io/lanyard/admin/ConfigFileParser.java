@@ -32,12 +32,12 @@ import java.util.Set;
 import java.util.function.UnaryOperator;
 
 /**
- * Reads the declarative file (a Kubernetes ConfigMap can hold it) into validated clients. Works
- * on the YAML node tree, not on plain maps, so every error can name its line.
+ * Reads the declarative file (a Kubernetes ConfigMap can hold it) into validated clients, users
+ * and groups. Works on the YAML node tree, not on plain maps, so every error can name its line.
  */
 @Singleton
 public final class ConfigFileParser {
-    private static final Set<String> TOP_LEVEL = Set.of("clients");
+    private static final Set<String> TOP_LEVEL = Set.of("clients", "users", "groups");
     private static final Set<String> CLIENT_FIELDS = Set.of("id", "name", "grantTypes", "scopes", "defaultScopes",
             "audiences", "tokenLifetime", "tokenSigningAlg", "secretHash", "secretFromEnv", "redirectUris",
             "postLogoutRedirectUris", "public", "idTokenLifetime");
@@ -57,7 +57,7 @@ public final class ConfigFileParser {
     }
 
     /** Reads and validates a file; touches no database. */
-    public List<Client> parse(Path file) {
+    public ParsedConfig parse(Path file) {
         String text;
         try {
             text = Files.readString(file, StandardCharsets.UTF_8);
@@ -67,7 +67,7 @@ public final class ConfigFileParser {
         return parse(file.toString(), text);
     }
 
-    public List<Client> parse(String file, String text) {
+    public ParsedConfig parse(String file, String text) {
         Node root;
         try {
             root = new Yaml(new SafeConstructor(new LoaderOptions())).compose(new java.io.StringReader(text));
@@ -78,9 +78,16 @@ public final class ConfigFileParser {
             throw new ConfigFileException(file, 1, null, "not valid YAML: " + e.getMessage());
         }
         if (root == null) {
-            return List.of();
+            return new ParsedConfig(file, List.of(), List.of(), List.of());
         }
         Map<String, NodeTuple> top = mapping(file, root, null, TOP_LEVEL);
+        List<Client> clients = clients(file, top);
+        PeopleConfigParser people = new PeopleConfigParser(file, environment);
+        List<ParsedConfig.DeclaredGroup> groups = people.groups(top);
+        return new ParsedConfig(file, clients, people.users(top, groups), groups);
+    }
+
+    private List<Client> clients(String file, Map<String, NodeTuple> top) {
         NodeTuple clientsNode = top.get("clients");
         if (clientsNode == null) {
             return List.of();
@@ -175,7 +182,7 @@ public final class ConfigFileParser {
         throw error(file, fields.get(name).getValueNode(), path + "." + name, "must be true or false");
     }
 
-    private static Map<String, NodeTuple> mapping(String file, Node node, String path, Set<String> allowed) {
+    static Map<String, NodeTuple> mapping(String file, Node node, String path, Set<String> allowed) {
         if (!(node instanceof MappingNode map)) {
             throw error(file, node, path, "must be a mapping");
         }
@@ -196,7 +203,7 @@ public final class ConfigFileParser {
         return fields;
     }
 
-    private static String scalar(String file, Map<String, NodeTuple> fields, String name, String path) {
+    static String scalar(String file, Map<String, NodeTuple> fields, String name, String path) {
         NodeTuple tuple = fields.get(name);
         if (tuple == null) {
             return null;

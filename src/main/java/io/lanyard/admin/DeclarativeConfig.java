@@ -16,10 +16,11 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * Applies the declarative file. The file owns the clients it names: they are created or brought
- * in line with it, and clients it once created but no longer names are deleted. Clients made with
- * the CLI are left alone. The whole file is checked before anything is written, and written in
- * one transaction, so a bad file changes nothing; applying the same file again writes nothing.
+ * Applies the declarative file. The file owns the clients, users and groups it names: they are
+ * created or brought in line with it, and those it once created but no longer names are deleted.
+ * Those made with the CLI are left alone (users and groups: see {@link PeopleApplier}). The whole
+ * file is checked before anything is written, and written in one transaction, so a bad file
+ * changes nothing; applying the same file again writes nothing.
  */
 @Singleton
 public class DeclarativeConfig {
@@ -37,11 +38,13 @@ public class DeclarativeConfig {
 
     private final Database database;
     private final ConfigFileParser parser;
+    private final PeopleApplier people;
     private final Clock clock;
 
-    public DeclarativeConfig(Database database, ConfigFileParser parser, Clock clock) {
+    public DeclarativeConfig(Database database, ConfigFileParser parser, PeopleApplier people, Clock clock) {
         this.database = database;
         this.parser = parser;
+        this.people = people;
         this.clock = clock;
     }
 
@@ -49,7 +52,8 @@ public class DeclarativeConfig {
         return apply(parser.parse(file));
     }
 
-    public Result apply(List<Client> wanted) {
+    public Result apply(ParsedConfig file) {
+        List<Client> wanted = file.clients();
         return database.inTransaction(c -> {
             // Replicas starting together on an empty database apply the same file at once: the
             // row lock makes the second wait and then find the first one's clients unchanged.
@@ -83,7 +87,9 @@ public class DeclarativeConfig {
                     deleted++;
                 }
             }
-            return new Result(created, updated, deleted, unchanged);
+            PeopleApplier.Counts p = people.apply(c, file, now);
+            return new Result(created + p.created(), updated + p.updated(), deleted + p.deleted(),
+                    unchanged + p.unchanged());
         });
     }
 }

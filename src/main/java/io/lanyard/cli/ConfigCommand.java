@@ -2,6 +2,7 @@ package io.lanyard.cli;
 
 import io.lanyard.admin.ConfigFileParser;
 import io.lanyard.admin.DeclarativeConfig;
+import io.lanyard.admin.ParsedConfig;
 import io.micronaut.context.ApplicationContext;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -26,8 +27,9 @@ public class ConfigCommand {
         public Integer call() {
             try (ApplicationContext ctx = CliContext.open()) {
                 // validation only: no database connection, so no migration either
-                int clients = ctx.getBean(ConfigFileParser.class).parse(file).size();
-                spec.commandLine().getOut().println(file + ": valid, " + clients + " client(s)");
+                ParsedConfig parsed = ctx.getBean(ConfigFileParser.class).parse(file);
+                spec.commandLine().getOut().println(file + ": valid, " + parsed.clients().size() + " client(s), "
+                        + parsed.users().size() + " user(s), " + parsed.groups().size() + " group(s)");
                 spec.commandLine().getOut().flush();
                 return 0;
             }
@@ -35,7 +37,8 @@ public class ConfigCommand {
     }
 
     @Command(name = "apply", mixinStandardHelpOptions = true,
-            description = "Apply a file: create and update the clients it names, delete those it no longer names.")
+            description = "Apply a file: create and update the clients, users and groups it names, delete those it no "
+                    + "created but no longer names.")
     static class Apply implements Callable<Integer> {
         @Spec
         CommandSpec spec;

@@ -10,8 +10,8 @@ import java.util.concurrent.Callable;
 @Command(name = "lanyard", mixinStandardHelpOptions = true, version = "Lanyard 0.1.0",
         description = "OpenID Connect provider and OAuth 2.0 token service for Kubernetes.%n"
                 + "Without a command, starts the server.",
-        subcommands = {ServeCommand.class, KeysCommand.class, ClientsCommand.class, ConfigCommand.class,
-                TlsCommand.class})
+        subcommands = {ServeCommand.class, KeysCommand.class, ClientsCommand.class, UsersCommand.class,
+                GroupsCommand.class, ConfigCommand.class, TlsCommand.class})
 public class LanyardCommand implements Callable<Integer> {
 
     @Override

@@ -4,7 +4,11 @@ import io.lanyard.support.Database;
 import io.lanyard.support.StorageException;
 import jakarta.inject.Singleton;
 
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
@@ -65,44 +69,71 @@ public class GroupService {
         }
     }
 
-    /** False when the user already was a direct member. */
-    public boolean addUser(String group, String username) {
+    /** One member named in an add or remove: a user (by username) or a group, and whether anything changed. */
+    public record Membership(String member, boolean isGroup, boolean changed) {
+    }
+
+    /**
+     * Adds users (by username) and groups as direct members, all or none: an unknown name or a
+     * group that would make a cycle changes nothing.
+     */
+    public List<Membership> addMembers(String group, Collection<String> usernames, Collection<String> groups) {
+        return database.inTransaction(c -> {
+            GroupStore.lock(c);
+            UserService.requireGroup(c, group);
+            List<Membership> done = new ArrayList<>();
+            for (String username : usernames) {
+                done.add(new Membership(username, false, GroupStore.addUser(c, group, userId(c, username))));
+            }
+            for (String child : groups) {
+                UserService.requireGroup(c, child);
+                GroupGraph.load(c).cycleIfAdded(group, child).ifPresent(chain -> {
+                    throw new InvalidEntryException("groups", GroupGraph.describe(group, child, chain));
+                });
+                done.add(new Membership(child, true, GroupStore.addChild(c, group, child)));
+            }
+            return done;
+        });
+    }
+
+    /** Removes direct members, all or none: an unknown name changes nothing. */
+    public List<Membership> removeMembers(String group, Collection<String> usernames, Collection<String> groups) {
         return database.inTransaction(c -> {
             UserService.requireGroup(c, group);
-            StoredUser user = UserStore.findByUsername(c, username).orElseThrow(() -> new NoSuchUserException(username));
-            return GroupStore.addUser(c, group, user.user().id());
+            List<Membership> done = new ArrayList<>();
+            for (String username : usernames) {
+                done.add(new Membership(username, false, GroupStore.removeUser(c, group, userId(c, username))));
+            }
+            for (String child : groups) {
+                UserService.requireGroup(c, child);
+                done.add(new Membership(child, true, GroupStore.removeChild(c, group, child)));
+            }
+            return done;
         });
+    }
+
+    /** False when the user already was a direct member. */
+    public boolean addUser(String group, String username) {
+        return addMembers(group, List.of(username), List.of()).get(0).changed();
     }
 
     /** False when the user was not a direct member. */
     public boolean removeUser(String group, String username) {
-        return database.inTransaction(c -> {
-            UserService.requireGroup(c, group);
-            StoredUser user = UserStore.findByUsername(c, username).orElseThrow(() -> new NoSuchUserException(username));
-            return GroupStore.removeUser(c, group, user.user().id());
-        });
+        return removeMembers(group, List.of(username), List.of()).get(0).changed();
     }
 
     /** Makes {@code child} a member of {@code parent}; refuses a cycle. False when it already was. */
     public boolean addGroup(String parent, String child) {
-        return database.inTransaction(c -> {
-            GroupStore.lock(c);
-            UserService.requireGroup(c, parent);
-            UserService.requireGroup(c, child);
-            GroupGraph.load(c).cycleIfAdded(parent, child).ifPresent(chain -> {
-                throw new InvalidEntryException("groups", GroupGraph.describe(parent, child, chain));
-            });
-            return GroupStore.addChild(c, parent, child);
-        });
+        return addMembers(parent, List.of(), List.of(child)).get(0).changed();
     }
 
     /** False when {@code child} was not a direct member of {@code parent}. */
     public boolean removeGroup(String parent, String child) {
-        return database.inTransaction(c -> {
-            UserService.requireGroup(c, parent);
-            UserService.requireGroup(c, child);
-            return GroupStore.removeChild(c, parent, child);
-        });
+        return removeMembers(parent, List.of(), List.of(child)).get(0).changed();
+    }
+
+    private static String userId(Connection c, String username) throws SQLException {
+        return UserStore.findByUsername(c, username).orElseThrow(() -> new NoSuchUserException(username)).user().id();
     }
 
     private static InvalidEntryException duplicate(String name) {

@@ -128,6 +128,11 @@ public final class GroupStore {
         return change(c, "DELETE FROM nested_groups WHERE parent_group = ? AND child_group = ?", parent, child);
     }
 
+    /** Some membership cycle in the whole graph (each group a member of the next), if one exists. */
+    public static Optional<List<String>> cycle(Connection c) throws SQLException {
+        return GroupGraph.load(c).anyCycle();
+    }
+
     private static boolean change(Connection c, String sql, String... values) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             for (int i = 0; i < values.length; i++) {

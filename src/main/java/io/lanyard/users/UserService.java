@@ -134,12 +134,6 @@ public class UserService {
         }
     }
 
-    /** A PHC string for the configured cost, e.g. for the declarative file's passwordHash. */
-    public String hashPassword(String password) {
-        UserRules.validatePassword("password", password);
-        return hasher.hash(password);
-    }
-
     static void requireGroup(Connection c, String group) throws SQLException {
         if (GroupStore.find(c, group).isEmpty()) {
             throw new NoSuchGroupException(group);

@@ -1,0 +1,45 @@
+package io.lanyard.admin;
+
+import io.lanyard.clients.Client;
+import io.lanyard.users.Group;
+import io.lanyard.users.User;
+import io.micronaut.core.annotation.Nullable;
+
+import java.util.List;
+import java.util.Set;
+
+/** A validated declarative file: what it declares, with the lines errors found at apply time point to. */
+public record ParsedConfig(String file, List<Client> clients, List<DeclaredUser> users, List<DeclaredGroup> groups) {
+
+    public ParsedConfig {
+        clients = List.copyOf(clients);
+        users = List.copyOf(users);
+        groups = List.copyOf(groups);
+    }
+
+    /**
+     * A user the file owns. {@code user.id()} is null: ids are made by Lanyard, never declared.
+     *
+     * @param passwordHash a PHC Argon2id string, stored as it is
+     * @param password     the password read from {@code passwordFromEnv}; hashed when applied
+     * @param groups       the groups the user is a direct member of, all defined in the same file
+     */
+    public record DeclaredUser(User user, @Nullable String passwordHash, @Nullable String password,
+                               Set<String> groups, int line) {
+        public DeclaredUser {
+            groups = Set.copyOf(groups);
+        }
+
+        @Override
+        public String toString() {
+            return "DeclaredUser[" + user.username() + " at line " + line + "]";
+        }
+    }
+
+    /** @param groups the groups this group is a direct member of, all defined in the same file */
+    public record DeclaredGroup(Group group, Set<String> groups, int line) {
+        public DeclaredGroup {
+            groups = Set.copyOf(groups);
+        }
+    }
+}
