@@ -77,6 +77,7 @@ public class LoginController {
             case MISSING_INPUT -> HttpStatus.BAD_REQUEST;
             case REFUSED -> HttpStatus.UNAUTHORIZED;
             case THROTTLED -> HttpStatus.TOO_MANY_REQUESTS;
+            case BUSY -> HttpStatus.SERVICE_UNAVAILABLE;
         };
         var page = LoginPage.show(status, request, csrfCookie, username, failure.message(), cookies);
         if (failure.retryAfterSeconds() > 0) {

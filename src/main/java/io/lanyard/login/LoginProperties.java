@@ -28,5 +28,7 @@ public record LoginProperties(
         @Bindable(defaultValue = "2s") Duration firstDelay,
         @Bindable(defaultValue = "5m") Duration maxDelay,
         @Bindable(defaultValue = "15m") Duration failureWindow,
-        @Nullable String clientAddressHeader) {
+        @Nullable String clientAddressHeader,
+        @Bindable(defaultValue = "0") int maxConcurrentPasswordChecks,
+        @Bindable(defaultValue = "5s") Duration passwordCheckWait) {
 }

@@ -11,6 +11,8 @@ import org.slf4j.LoggerFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One login attempt: throttle, then the password. The person sees the same words for an unknown
@@ -27,7 +29,7 @@ public class PasswordLogin {
     public record Success(User user, Instant authTime) implements Result {
     }
 
-    public enum Reason { MISSING_INPUT, REFUSED, THROTTLED }
+    public enum Reason { MISSING_INPUT, REFUSED, THROTTLED, BUSY }
 
     public record Failure(Reason reason, String message, long retryAfterSeconds) implements Result {
     }
@@ -35,11 +37,17 @@ public class PasswordLogin {
     private final UserSource users;
     private final LoginThrottle throttle;
     private final Clock clock;
+    private final Semaphore checks;
+    private final long waitMillis;
 
-    public PasswordLogin(UserSource users, LoginThrottle throttle, Clock clock) {
+    public PasswordLogin(UserSource users, LoginThrottle throttle, Clock clock, LoginProperties login) {
         this.users = users;
         this.throttle = throttle;
         this.clock = clock;
+        int permits = login.maxConcurrentPasswordChecks() > 0 ? login.maxConcurrentPasswordChecks()
+                : 2 * Runtime.getRuntime().availableProcessors();
+        this.checks = new Semaphore(permits, true);
+        this.waitMillis = login.passwordCheckWait().toMillis();
     }
 
     public Result attempt(@Nullable String username, @Nullable String password, String address) {
@@ -55,7 +63,21 @@ public class PasswordLogin {
             return new Failure(Reason.THROTTLED, "Too many failed attempts. Wait " + seconds
                     + " seconds, then try again.", seconds);
         }
-        PasswordCheck check = users.checkPassword(username, password);
+        PasswordCheck check;
+        try {
+            if (!checks.tryAcquire(waitMillis, TimeUnit.MILLISECONDS)) {
+                LOG.warn("login refused: every password-check slot stayed busy for {} ms", waitMillis);
+                return new Failure(Reason.BUSY, "Too many people are signing in right now. Try again in a moment.", 1);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Failure(Reason.BUSY, "Too many people are signing in right now. Try again in a moment.", 1);
+        }
+        try {
+            check = users.checkPassword(username, password);
+        } finally {
+            checks.release();
+        }
         if (check instanceof PasswordCheck.Verified verified) {
             throttle.succeeded(account);
             LOG.info("login succeeded: user={} address={}", verified.user().id(), address);
