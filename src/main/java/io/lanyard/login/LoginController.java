@@ -34,9 +34,12 @@ public class LoginController {
     private final BrowserSessions sessions;
     private final BrowserCookies cookies;
     private final ClientAddresses addresses;
+    private final LoginMetrics metrics;
 
     public LoginController(AuthorizationRequestParser parser, AuthorizationFlow flow, PasswordLogin login,
-                           BrowserSessions sessions, BrowserCookies cookies, ClientAddresses addresses) {
+                           BrowserSessions sessions, BrowserCookies cookies, ClientAddresses addresses,
+                           LoginMetrics metrics) {
+        this.metrics = metrics;
         this.parser = parser;
         this.flow = flow;
         this.login = login;
@@ -67,7 +70,10 @@ public class LoginController {
         }
         String password = Parameters.single(form, "password");
         PasswordLogin.Result result = login.attempt(username, password, addresses.of(http));
+        metrics.count(result);
         if (result instanceof PasswordLogin.Success success) {
+            // a new session id at every login (no fixation); the one it replaces ends now
+            sessions.end(cookies.session(http));
             String session = sessions.start(success.user().id(), success.authTime());
             return Pages.seeOther(flow.loggedIn(request, success.user(), success.authTime()))
                     .cookie(cookies.session(session, sessions.lifetime()));

@@ -89,6 +89,7 @@ public class LoginThrottle {
                     Instant now = clock.instant();
                     if (!increment(c, key, now)) {
                         insert(c, key, now);
+                        forgetOld(c, now);
                     }
                     int failures = failures(c, key);
                     try (PreparedStatement ps = c.prepareStatement(
@@ -125,6 +126,16 @@ public class LoginThrottle {
             ps.setString(1, key);
             ps.setObject(2, now.atOffset(ZoneOffset.UTC));
             ps.setObject(3, now.atOffset(ZoneOffset.UTC));
+            ps.executeUpdate();
+        }
+    }
+
+    /** Counters past their window and their delay say nothing any more; names guessed at random would pile up. */
+    private void forgetOld(Connection c, Instant now) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "DELETE FROM login_throttle WHERE last_failure_at < ? AND blocked_until < ?")) {
+            ps.setObject(1, now.minus(settings.failureWindow()).atOffset(ZoneOffset.UTC));
+            ps.setObject(2, now.atOffset(ZoneOffset.UTC));
             ps.executeUpdate();
         }
     }

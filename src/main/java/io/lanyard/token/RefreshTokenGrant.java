@@ -82,36 +82,7 @@ public class RefreshTokenGrant implements GrantHandler {
         }
         String requestedScope = Parameters.single(parameters, "scope");
         String hash = OpaqueTokens.digest(presented);
-        Result result = database.inTransaction(c -> {
-            Instant now = clock.instant();
-            RefreshTokens.Stored stored = RefreshTokens.find(c, hash).orElse(null);
-            if (stored == null) {
-                return new Refused("unknown", null);
-            }
-            if (!stored.clientId().equals(client.clientId())) {
-                return new Refused("issued to another client", null);
-            }
-            Set<String> scope = narrowed(stored.scope(), requestedScope);
-            if (stored.rotatedAt() != null) {
-                return afterRotation(stored, now);
-            }
-            if (stored.revokedAt() != null || !stored.expiresAt().isAfter(now) || !stored.familyExpiresAt().isAfter(now)) {
-                return new Refused("expired or revoked", null);
-            }
-            if (!RefreshTokens.markRotated(c, hash, now)) {
-                // a racing request held the row lock and used it first: read what it left
-                return afterRotation(RefreshTokens.find(c, hash).orElse(stored), now);
-            }
-            User user = users.findById(stored.userId()).filter(u -> !u.disabled()).orElse(null);
-            if (user == null) {
-                return new Refused("the user is disabled or deleted", stored.familyId());
-            }
-            String next = RefreshTokens.create(c, stored.familyId(), client.clientId(), user.id(), stored.scope(),
-                    stored.authTime(), now, families.next(now, stored.familyExpiresAt()), stored.familyExpiresAt());
-            IssuedToken issued = tokens.issue(grantType(), client, user, scope, stored.authTime(), null, next);
-            RefreshTokens.storeResponse(c, hash, kek.seal(issued.toJson().getBytes(StandardCharsets.UTF_8), hash));
-            return new Issued(issued);
-        });
+        Result result = rotate(client, hash, requestedScope);
         if (result instanceof Issued issued) {
             return issued.token();
         }
@@ -125,6 +96,47 @@ public class RefreshTokenGrant implements GrantHandler {
             families.revoke(refused.revokeFamily(), refused.reason());
         }
         throw OAuthException.invalidGrant(INVALID);
+    }
+
+    /**
+     * Everything that needs another connection (the user, their groups) and the signing happen
+     * before the transaction, so a refresh holds one pooled connection at a time and its row lock
+     * only for the few statements that rotate the token. A request that loses the race throws
+     * its freshly minted tokens away and answers with the winner's.
+     */
+    private Result rotate(Client client, String hash, String requestedScope) {
+        Instant now = clock.instant();
+        RefreshTokens.Stored stored = database.query(c -> RefreshTokens.find(c, hash)).orElse(null);
+        if (stored == null) {
+            return new Refused("unknown", null);
+        }
+        if (!stored.clientId().equals(client.clientId())) {
+            return new Refused("issued to another client", null);
+        }
+        Set<String> scope = narrowed(stored.scope(), requestedScope);
+        if (stored.rotatedAt() != null) {
+            return afterRotation(stored, now);
+        }
+        if (stored.revokedAt() != null || !stored.expiresAt().isAfter(now) || !stored.familyExpiresAt().isAfter(now)) {
+            return new Refused("expired or revoked", null);
+        }
+        User user = users.findById(stored.userId()).filter(u -> !u.disabled()).orElse(null);
+        if (user == null) {
+            return new Refused("the user is disabled or deleted", stored.familyId());
+        }
+        String next = OpaqueTokens.generate();
+        IssuedToken issued = tokens.issue(grantType(), client, user, scope, stored.authTime(), null, next);
+        byte[] sealed = kek.seal(issued.toJson().getBytes(StandardCharsets.UTF_8), hash);
+        return database.inTransaction(c -> {
+            if (!RefreshTokens.markRotated(c, hash, now)) {
+                // used meanwhile: a racing request held the row lock and rotated it first
+                return afterRotation(RefreshTokens.find(c, hash).orElse(stored), now);
+            }
+            RefreshTokens.insert(c, next, stored.familyId(), client.clientId(), user.id(), stored.scope(),
+                    stored.authTime(), now, families.next(now, stored.familyExpiresAt()), stored.familyExpiresAt());
+            RefreshTokens.storeResponse(c, hash, sealed);
+            return new Issued(issued);
+        });
     }
 
     private Result afterRotation(RefreshTokens.Stored stored, Instant now) {

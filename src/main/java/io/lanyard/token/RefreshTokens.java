@@ -33,6 +33,13 @@ public final class RefreshTokens {
                                 Instant authTime, Instant now, Instant expiresAt, Instant familyExpiresAt)
             throws SQLException {
         String token = OpaqueTokens.generate();
+        insert(c, token, familyId, clientId, userId, scope, authTime, now, expiresAt, familyExpiresAt);
+        return token;
+    }
+
+    public static void insert(Connection c, String token, String familyId, String clientId, String userId,
+                              Set<String> scope, Instant authTime, Instant now, Instant expiresAt,
+                              Instant familyExpiresAt) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO refresh_tokens (token_hash, family_id, client_id, "
                 + "user_id, scope, auth_time, created_at, expires_at, family_expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             ps.setString(1, OpaqueTokens.digest(token));
@@ -46,7 +53,6 @@ public final class RefreshTokens {
             ps.setObject(9, utc(familyExpiresAt));
             ps.executeUpdate();
         }
-        return token;
     }
 
     public static Optional<Stored> find(Connection c, String tokenHash) throws SQLException {
