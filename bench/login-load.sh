@@ -23,7 +23,7 @@ JAR=${LANYARD_JAR:-$root/target/lanyard.jar}
 cp="target/test-classes:target/classes:$(cat target/bench.cp)"
 
 schema="bench_$(date +%s)"
-psql -h "${PG%:*}" -p "${PG#*:}" -U postgres -d test -qc "CREATE SCHEMA $schema" >/dev/null
+PGOPTIONS="-c client_min_messages=warning" psql -h "${PG%:*}" -p "${PG#*:}" -U postgres -d test -qc "CREATE SCHEMA $schema" >/dev/null
 export LANYARD_DB_URL="jdbc:postgresql://$PG/test?currentSchema=$schema" LANYARD_DB_USER=postgres LANYARD_DB_PASSWORD=
 work=$(mktemp -d)
 export LANYARD_DATA_DIR=$work LANYARD_KEK=$(head -c 32 /dev/urandom | base64)
@@ -40,7 +40,7 @@ pid=$!
 cleanup() {
   kill $pid 2>/dev/null || true
   wait $pid 2>/dev/null || true
-  psql -h "${PG%:*}" -p "${PG#*:}" -U postgres -d test -qc "DROP SCHEMA $schema CASCADE" >/dev/null || true
+  PGOPTIONS="-c client_min_messages=warning" psql -h "${PG%:*}" -p "${PG#*:}" -U postgres -d test -qc "DROP SCHEMA $schema CASCADE" >/dev/null || true
   rm -rf "$work"
 }
 trap cleanup EXIT

@@ -187,6 +187,13 @@ class KubeloginFlowTest {
         assertEquals(302, silent.statusCode());
         assertTrue(Browser.query(Browser.location(silent)).containsKey("code"));
 
+        HttpResponse<String> tooOld = browser.get(authorizeUrl(server.issuer(), "k8s", redirectUri(), Pkce.create(),
+                "e", "&max_age=0"));
+        assertEquals(200, tooOld.statusCode(), "max_age=0 asks for a fresh login");
+        HttpResponse<String> tooOldSilent = browser.get(authorizeUrl(server.issuer(), "k8s", redirectUri(), Pkce.create(),
+                "f", "&max_age=0&prompt=none"));
+        assertEquals("login_required", Browser.query(Browser.location(tooOldSilent)).get("error"));
+
         HttpResponse<String> forced = browser.get(authorizeUrl(server.issuer(), "k8s", redirectUri(), Pkce.create(),
                 "d", "&prompt=login"));
         assertEquals(200, forced.statusCode(), "prompt=login shows the login page despite the session");
