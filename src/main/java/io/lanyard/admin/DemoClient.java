@@ -3,14 +3,9 @@ package io.lanyard.admin;
 import io.lanyard.LanyardProperties;
 import io.lanyard.clients.Client;
 import io.lanyard.clients.ClientService;
-import io.lanyard.support.Database;
-import io.lanyard.support.StorageException;
 import io.lanyard.token.GrantTypes;
 import jakarta.inject.Singleton;
 
-import java.sql.PreparedStatement;
-import java.time.Clock;
-import java.time.ZoneOffset;
 import java.util.Set;
 
 /**
@@ -22,35 +17,21 @@ public class DemoClient {
     static final String ID = "demo";
     static final String AUDIENCE = "demo-api";
 
-    private final Database database;
+    private final BootstrapMarkers markers;
     private final ClientService clients;
     private final LanyardProperties lanyard;
-    private final Clock clock;
 
     public static final String KUBERNETES_ID = "kubernetes";
 
-    public DemoClient(Database database, ClientService clients, LanyardProperties lanyard, Clock clock) {
-        this.database = database;
+    public DemoClient(BootstrapMarkers markers, ClientService clients, LanyardProperties lanyard) {
+        this.markers = markers;
         this.clients = clients;
         this.lanyard = lanyard;
-        this.clock = clock;
     }
 
     public void createOnFirstStart() {
-        try {
-            database.inTransaction(c -> {
-                try (PreparedStatement ps = c.prepareStatement(
-                        "INSERT INTO bootstrap_markers (name, created_at) VALUES ('demo-client', ?)")) {
-                    ps.setObject(1, clock.instant().atOffset(ZoneOffset.UTC));
-                    ps.executeUpdate();
-                }
-                return null;
-            });
-        } catch (StorageException e) {
-            if (e.isUniqueViolation()) {
-                return;
-            }
-            throw e;
+        if (!markers.claim("demo-client")) {
+            return;
         }
         if (clients.find(ID).isPresent()) {
             return;

@@ -1,7 +1,5 @@
 package io.lanyard.admin;
 
-import io.lanyard.support.Database;
-import io.lanyard.support.StorageException;
 import io.lanyard.users.Group;
 import io.lanyard.users.GroupService;
 import io.lanyard.users.StoredUser;
@@ -10,9 +8,6 @@ import io.lanyard.users.UserService;
 import jakarta.inject.Singleton;
 
 import java.security.SecureRandom;
-import java.sql.PreparedStatement;
-import java.time.Clock;
-import java.time.ZoneOffset;
 import java.util.Base64;
 import java.util.List;
 
@@ -25,33 +20,19 @@ public class DemoUser {
     static final String USERNAME = "demo";
     static final String GROUP = "demo-admins";
 
-    private final Database database;
+    private final BootstrapMarkers markers;
     private final UserService users;
     private final GroupService groups;
-    private final Clock clock;
 
-    public DemoUser(Database database, UserService users, GroupService groups, Clock clock) {
-        this.database = database;
+    public DemoUser(BootstrapMarkers markers, UserService users, GroupService groups) {
+        this.markers = markers;
         this.users = users;
         this.groups = groups;
-        this.clock = clock;
     }
 
     public void createOnFirstStart() {
-        try {
-            database.inTransaction(c -> {
-                try (PreparedStatement ps = c.prepareStatement(
-                        "INSERT INTO bootstrap_markers (name, created_at) VALUES ('demo-user', ?)")) {
-                    ps.setObject(1, clock.instant().atOffset(ZoneOffset.UTC));
-                    ps.executeUpdate();
-                }
-                return null;
-            });
-        } catch (StorageException e) {
-            if (e.isUniqueViolation()) {
-                return;
-            }
-            throw e;
+        if (!markers.claim("demo-user")) {
+            return;
         }
         if (users.find(USERNAME).isPresent()) {
             return;

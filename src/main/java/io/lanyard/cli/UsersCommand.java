@@ -196,35 +196,37 @@ public class UsersCommand {
         }
     }
 
-    @Command(name = "disable", mixinStandardHelpOptions = true, description = "Stop a user from logging in.")
-    static class Disable implements Callable<Integer> {
+    /** disable and enable: the same command with the flag the other way round. */
+    abstract static class SetDisabled implements Callable<Integer> {
         @Mixin
         PeopleCommon common;
         @Parameters(index = "0", description = "username")
         String username;
 
+        abstract boolean disabled();
+
         @Override
         public Integer call() {
-            StoredUser user = common.run(ctx -> ctx.getBean(UserService.class).setDisabled(username, true));
+            StoredUser user = common.run(ctx -> ctx.getBean(UserService.class).setDisabled(username, disabled()));
             common.warnIfFromFile(user);
-            common.say("disabled user " + user.user().username());
+            common.say((disabled() ? "disabled" : "enabled") + " user " + user.user().username());
             return 0;
         }
     }
 
-    @Command(name = "enable", mixinStandardHelpOptions = true, description = "Let a disabled user log in again.")
-    static class Enable implements Callable<Integer> {
-        @Mixin
-        PeopleCommon common;
-        @Parameters(index = "0", description = "username")
-        String username;
-
+    @Command(name = "disable", mixinStandardHelpOptions = true, description = "Stop a user from logging in.")
+    static class Disable extends SetDisabled {
         @Override
-        public Integer call() {
-            StoredUser user = common.run(ctx -> ctx.getBean(UserService.class).setDisabled(username, false));
-            common.warnIfFromFile(user);
-            common.say("enabled user " + user.user().username());
-            return 0;
+        boolean disabled() {
+            return true;
+        }
+    }
+
+    @Command(name = "enable", mixinStandardHelpOptions = true, description = "Let a disabled user log in again.")
+    static class Enable extends SetDisabled {
+        @Override
+        boolean disabled() {
+            return false;
         }
     }
 

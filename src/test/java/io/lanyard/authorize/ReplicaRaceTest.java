@@ -13,7 +13,6 @@ import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -38,9 +37,7 @@ class ReplicaRaceTest {
         Map<String, Object> database = TestDatabases.freshPostgres();
         Map<String, Object> propsA = LanyardServer.defaults(database);
         a = LanyardServer.start(propsA);
-        Map<String, Object> propsB = new HashMap<>(LanyardServer.defaults(database));
-        propsB.put("lanyard.kek", propsA.get("lanyard.kek"));
-        b = LanyardServer.start(propsB);
+        b = LanyardServer.replicaOf(propsA, Map.of());
         a.createUser("dave", "dave's long password", "dave@example.com", "ops");
         a.createPublicClient("race", REDIRECT);
         b.bean(io.lanyard.clients.ClientRegistry.class).reload();

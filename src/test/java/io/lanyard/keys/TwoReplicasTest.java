@@ -40,10 +40,7 @@ class TwoReplicasTest {
         Map<String, Object> propsA = LanyardServer.defaults(database);
         propsA.put("lanyard.test.mutable-clock", "true");
         a = LanyardServer.start(propsA);
-        Map<String, Object> propsB = new HashMap<>(LanyardServer.defaults(database));
-        propsB.put("lanyard.kek", propsA.get("lanyard.kek"));
-        propsB.put("lanyard.test.mutable-clock", "true");
-        b = LanyardServer.start(propsB);
+        b = LanyardServer.replicaOf(propsA, Map.of("lanyard.test.mutable-clock", "true"));
     }
 
     @AfterEach

@@ -15,7 +15,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -38,9 +37,7 @@ class LoginThrottleTest {
         Map<String, Object> propsA = LanyardServer.defaults(database);
         propsA.put("lanyard.test.mutable-clock", "true");
         a = LanyardServer.start(propsA);
-        Map<String, Object> propsB = new HashMap<>(LanyardServer.defaults(database));
-        propsB.put("lanyard.kek", propsA.get("lanyard.kek"));
-        b = LanyardServer.start(propsB);
+        b = LanyardServer.replicaOf(propsA, Map.of());
         clock = a.bean(MutableClock.class);
         a.createUser("erin", PASSWORD, "erin@example.com");
         a.createUser("frank", PASSWORD, "frank@example.com");

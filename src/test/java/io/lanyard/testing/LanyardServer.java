@@ -70,6 +70,21 @@ public final class LanyardServer implements AutoCloseable {
         return new LanyardServer(context, server.getScheme() + "://127.0.0.1:" + server.getPort());
     }
 
+    /**
+     * A second replica of {@code first}'s installation: the same database and KEK, its own port,
+     * pool, caches and schedules. {@code extra} adds properties (a mutable clock, say).
+     */
+    public static LanyardServer replicaOf(Map<String, Object> firstProperties, Map<String, Object> extra) {
+        Map<String, Object> props = new HashMap<>(defaults(Map.of()));
+        for (Map.Entry<String, Object> entry : firstProperties.entrySet()) {
+            if (entry.getKey().startsWith("datasources.") || entry.getKey().equals("lanyard.kek")) {
+                props.put(entry.getKey(), entry.getValue());
+            }
+        }
+        props.putAll(extra);
+        return start(props);
+    }
+
     public static LanyardServer startOn(TestDatabases.Kind kind) {
         return start(defaults(TestDatabases.fresh(kind)));
     }
