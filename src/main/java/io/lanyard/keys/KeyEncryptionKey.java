@@ -33,6 +33,20 @@ public final class KeyEncryptionKey {
         this.id = fingerprint(keyBytes);
     }
 
+    /**
+     * A key for another purpose (signing the device cookie), derived with HMAC-SHA256 so the KEK
+     * itself never leaves this class and every replica with the same KEK derives the same key.
+     */
+    public byte[] derive(String purpose) {
+        try {
+            javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(key.getEncoded(), "HmacSHA256"));
+            return mac.doFinal(("lanyard " + purpose).getBytes(StandardCharsets.UTF_8));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HMAC-SHA256 is unavailable", e);
+        }
+    }
+
     /** A public fingerprint that tells which KEK sealed a key, without revealing the KEK. */
     public String id() {
         return id;

@@ -19,12 +19,14 @@ public class BrowserCookies {
     private final boolean secure;
     private final String session;
     private final String csrf;
+    private final String device;
 
     public BrowserCookies(LanyardProperties lanyard) {
         this.secure = lanyard.issuer().startsWith("https://");
         String prefix = secure ? "__Host-" : "";
         this.session = prefix + "lanyard_session";
         this.csrf = prefix + "lanyard_csrf";
+        this.device = prefix + "lanyard_device";
     }
 
     public @Nullable String session(HttpRequest<?> request) {
@@ -33,6 +35,15 @@ public class BrowserCookies {
 
     public @Nullable String csrf(HttpRequest<?> request) {
         return request.getCookies().findCookie(csrf).map(Cookie::getValue).orElse(null);
+    }
+
+    public @Nullable String device(HttpRequest<?> request) {
+        return request.getCookies().findCookie(device).map(Cookie::getValue).orElse(null);
+    }
+
+    /** Strict: only the login form, posting to this server, ever needs it. */
+    public Cookie device(String value) {
+        return base(device, value).sameSite(SameSite.Strict).maxAge(DeviceCookies.LIFETIME);
     }
 
     /** Lax: the browser must send it on the top-level GET to /authorize that a client starts. */

@@ -69,14 +69,15 @@ public class LoginController {
                     "This sign-in form has expired. Please sign in again.", cookies);
         }
         String password = Parameters.single(form, "password");
-        PasswordLogin.Result result = login.attempt(username, password, addresses.of(http));
+        PasswordLogin.Result result = login.attempt(username, password, addresses.of(http), cookies.device(http));
         metrics.count(result);
         if (result instanceof PasswordLogin.Success success) {
             // a new session id at every login (no fixation); the one it replaces ends now
             sessions.end(cookies.session(http));
             String session = sessions.start(success.user().id(), success.authTime());
             return Pages.seeOther(flow.loggedIn(request, success.user(), success.authTime()))
-                    .cookie(cookies.session(session, sessions.lifetime()));
+                    .cookie(cookies.session(session, sessions.lifetime()))
+                    .cookie(cookies.device(success.deviceCookie()));
         }
         PasswordLogin.Failure failure = (PasswordLogin.Failure) result;
         HttpStatus status = switch (failure.reason()) {

@@ -1,6 +1,7 @@
 package io.lanyard.login;
 
 import io.lanyard.support.Database;
+import io.lanyard.support.OpaqueTokens;
 import io.lanyard.support.StorageException;
 import jakarta.inject.Singleton;
 
@@ -13,19 +14,37 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Brute-force throttling per account name and per source address. Each failure doubles the wait
- * once the free attempts are spent, up to a ceiling: guessing becomes slow while the owner is
- * never locked out for long. Counters live in the database and change under a row lock, so
- * replicas count together. Account names are counted whether or not the account exists, so the
- * throttle says nothing about which names are real.
+ * Brute-force throttling per account name and per source address. An attempt is counted before
+ * the password is checked, under the counters' row locks: a burst of parallel guesses cannot all
+ * pass the check before the first failure is written, and replicas count together. Once the free
+ * attempts are spent each further one doubles the wait, up to a ceiling. Account names are
+ * counted whether or not the account exists, so the throttle says nothing about which names are
+ * real.
  */
 @Singleton
 public class LoginThrottle {
+
+    /** The account or address must wait this long; nothing was counted. */
+    private static final class Blocked extends RuntimeException {
+        private final Duration wait;
+
+        Blocked(Duration wait) {
+            super(null, null, false, false);
+            this.wait = wait;
+        }
+    }
+
+    private record Counter(int failures, Instant lastFailureAt, Instant blockedUntil) {
+    }
+
     private final Database database;
     private final Clock clock;
     private final LoginProperties settings;
+    private final AtomicLong reservations = new AtomicLong();
 
     public LoginThrottle(Database database, Clock clock, LoginProperties settings) {
         this.database = database;
@@ -33,43 +52,70 @@ public class LoginThrottle {
         this.settings = settings;
     }
 
+    /** The counter of an account name; names too long for a key (or not plain text) share a digest. */
     public static String accountKey(String username) {
-        return "user:" + username.trim().toLowerCase(java.util.Locale.ROOT);
+        String name = username.trim().toLowerCase(Locale.ROOT);
+        return name.length() <= 128 && name.chars().allMatch(ch -> ch > 0x20 && ch < 0x7f)
+                ? "user:" + name : "user#" + OpaqueTokens.digest(name);
+    }
+
+    /** The counter of an account name tried from a browser where that account logged in before. */
+    public static String deviceKey(String deviceId, String username) {
+        return "device:" + deviceId + ":" + OpaqueTokens.digest(username.trim().toLowerCase(Locale.ROOT));
     }
 
     public static String addressKey(String address) {
         return "addr:" + address;
     }
 
-    /** How long the caller must wait before this account or address may try again; zero if not at all. */
-    public Duration waitFor(String accountKey, String addressKey) {
-        Instant now = clock.instant();
-        return database.query(c -> {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT MAX(blocked_until) FROM login_throttle WHERE throttle_key IN (?, ?)")) {
-                ps.setString(1, accountKey);
-                ps.setString(2, addressKey);
-                try (ResultSet rs = ps.executeQuery()) {
-                    OffsetDateTime until = rs.next() ? rs.getObject(1, OffsetDateTime.class) : null;
-                    return until == null || !until.toInstant().isAfter(now)
-                            ? Duration.ZERO : Duration.between(now, until.toInstant());
+    /**
+     * Counts one attempt against both keys, or, when either is in a delay, counts nothing and
+     * returns how long to wait. Zero means go ahead and check the password.
+     */
+    public Duration reserve(String accountKey, String addressKey) {
+        for (int attempt = 0; ; attempt++) {
+            try {
+                database.inTransaction(c -> {
+                    Instant now = clock.instant();
+                    // always account first, then address: every transaction locks in the same order
+                    Counter account = lock(c, accountKey, now);
+                    Counter address = lock(c, addressKey, now);
+                    count(c, accountKey, account, settings.freeFailuresPerAccount(), now);
+                    count(c, addressKey, address, settings.freeFailuresPerAddress(), now);
+                    return null;
+                });
+                if (reservations.incrementAndGet() % 64 == 0) {
+                    // in a transaction of its own: deleting rows while holding counter locks could deadlock
+                    database.inTransaction(c -> {
+                        forgetOld(c, clock.instant());
+                        return null;
+                    });
+                }
+                return Duration.ZERO;
+            } catch (Blocked blocked) {
+                return blocked.wait;
+            } catch (StorageException e) {
+                // two replicas created the same counter at once: the loser counts again
+                if (attempt > 0 || !e.isUniqueViolation()) {
+                    throw e;
                 }
             }
-        });
+        }
     }
 
-    public void failed(String accountKey, String addressKey) {
-        count(accountKey, settings.freeFailuresPerAccount());
-        count(addressKey, settings.freeFailuresPerAddress());
-    }
-
-    /** The account's owner got in: its counter starts again. The address keeps its count. */
-    public void succeeded(String accountKey) {
+    /** The password was right: the account starts again and the address gets its attempt back. */
+    public void succeeded(String accountKey, String addressKey) {
         database.inTransaction(c -> {
             try (PreparedStatement ps = c.prepareStatement("DELETE FROM login_throttle WHERE throttle_key = ?")) {
                 ps.setString(1, accountKey);
-                return ps.executeUpdate();
+                ps.executeUpdate();
             }
+            try (PreparedStatement ps = c.prepareStatement(
+                    "UPDATE login_throttle SET failures = failures - 1 WHERE throttle_key = ? AND failures > 0")) {
+                ps.setString(1, addressKey);
+                ps.executeUpdate();
+            }
+            return null;
         });
     }
 
@@ -82,50 +128,40 @@ public class LoginThrottle {
         return delay.compareTo(settings.maxDelay()) > 0 ? settings.maxDelay() : delay;
     }
 
-    private void count(String key, int free) {
-        for (int attempt = 0; ; attempt++) {
-            try {
-                database.inTransaction(c -> {
-                    Instant now = clock.instant();
-                    if (!increment(c, key, now)) {
-                        insert(c, key, now);
-                        forgetOld(c, now);
+    private Counter lock(Connection c, String key, Instant now) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT failures, last_failure_at, blocked_until "
+                + "FROM login_throttle WHERE throttle_key = ? FOR UPDATE")) {
+            ps.setString(1, key);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (rs.next()) {
+                    Counter counter = new Counter(rs.getInt(1), rs.getObject(2, OffsetDateTime.class).toInstant(),
+                            rs.getObject(3, OffsetDateTime.class).toInstant());
+                    if (counter.blockedUntil().isAfter(now)) {
+                        throw new Blocked(Duration.between(now, counter.blockedUntil()));
                     }
-                    int failures = failures(c, key);
-                    try (PreparedStatement ps = c.prepareStatement(
-                            "UPDATE login_throttle SET blocked_until = ? WHERE throttle_key = ?")) {
-                        ps.setObject(1, now.plus(delayAfter(failures, free)).atOffset(ZoneOffset.UTC));
-                        ps.setString(2, key);
-                        ps.executeUpdate();
-                    }
-                    return null;
-                });
-                return;
-            } catch (StorageException e) {
-                // two replicas inserted the first failure at once: the loser counts again as an UPDATE
-                if (attempt > 0 || !e.isUniqueViolation()) {
-                    throw e;
+                    return counter;
                 }
             }
         }
-    }
-
-    private boolean increment(Connection c, String key, Instant now) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("UPDATE login_throttle SET failures = CASE WHEN last_failure_at < ? "
-                + "THEN 1 ELSE failures + 1 END, last_failure_at = ? WHERE throttle_key = ?")) {
-            ps.setObject(1, now.minus(settings.failureWindow()).atOffset(ZoneOffset.UTC));
-            ps.setObject(2, now.atOffset(ZoneOffset.UTC));
-            ps.setString(3, key);
-            return ps.executeUpdate() == 1;
-        }
-    }
-
-    private static void insert(Connection c, String key, Instant now) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO login_throttle "
-                + "(throttle_key, failures, last_failure_at, blocked_until) VALUES (?, 1, ?, ?)")) {
+                + "(throttle_key, failures, last_failure_at, blocked_until) VALUES (?, 0, ?, ?)")) {
             ps.setString(1, key);
             ps.setObject(2, now.atOffset(ZoneOffset.UTC));
             ps.setObject(3, now.atOffset(ZoneOffset.UTC));
+            ps.executeUpdate();
+        }
+        return new Counter(0, now, now);
+    }
+
+    private void count(Connection c, String key, Counter counter, int free, Instant now) throws SQLException {
+        // failures older than the window are forgotten: the count starts again
+        int failures = counter.lastFailureAt().isBefore(now.minus(settings.failureWindow())) ? 1 : counter.failures() + 1;
+        try (PreparedStatement ps = c.prepareStatement("UPDATE login_throttle SET failures = ?, last_failure_at = ?, "
+                + "blocked_until = ? WHERE throttle_key = ?")) {
+            ps.setInt(1, failures);
+            ps.setObject(2, now.atOffset(ZoneOffset.UTC));
+            ps.setObject(3, now.plus(delayAfter(failures, free)).atOffset(ZoneOffset.UTC));
+            ps.setString(4, key);
             ps.executeUpdate();
         }
     }
@@ -137,16 +173,6 @@ public class LoginThrottle {
             ps.setObject(1, now.minus(settings.failureWindow()).atOffset(ZoneOffset.UTC));
             ps.setObject(2, now.atOffset(ZoneOffset.UTC));
             ps.executeUpdate();
-        }
-    }
-
-    private static int failures(Connection c, String key) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT failures FROM login_throttle WHERE throttle_key = ?")) {
-            ps.setString(1, key);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getInt(1);
-            }
         }
     }
 }

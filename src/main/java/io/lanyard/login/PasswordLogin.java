@@ -1,6 +1,7 @@
 package io.lanyard.login;
 
 import io.lanyard.users.PasswordCheck;
+import io.lanyard.users.PasswordProperties;
 import io.lanyard.users.User;
 import io.lanyard.users.UserSource;
 import io.micronaut.core.annotation.Nullable;
@@ -26,7 +27,8 @@ public class PasswordLogin {
     public sealed interface Result permits Success, Failure {
     }
 
-    public record Success(User user, Instant authTime) implements Result {
+    /** @param deviceCookie the device cookie to set for the account that just logged in */
+    public record Success(User user, Instant authTime, String deviceCookie) implements Result {
     }
 
     public enum Reason { MISSING_INPUT, REFUSED, THROTTLED, BUSY }
@@ -36,27 +38,43 @@ public class PasswordLogin {
 
     private final UserSource users;
     private final LoginThrottle throttle;
+    private final DeviceCookies devices;
     private final Clock clock;
     private final Semaphore checks;
     private final long waitMillis;
 
-    public PasswordLogin(UserSource users, LoginThrottle throttle, Clock clock, LoginProperties login) {
+    public PasswordLogin(UserSource users, LoginThrottle throttle, DeviceCookies devices, Clock clock,
+                         LoginProperties login, PasswordProperties passwords) {
         this.users = users;
         this.throttle = throttle;
+        this.devices = devices;
         this.clock = clock;
-        int permits = login.maxConcurrentPasswordChecks() > 0 ? login.maxConcurrentPasswordChecks()
-                : 2 * Runtime.getRuntime().availableProcessors();
-        this.checks = new Semaphore(permits, true);
+        this.checks = new Semaphore(permits(login, passwords, Runtime.getRuntime()), true);
         this.waitMillis = login.passwordCheckWait().toMillis();
     }
 
-    public Result attempt(@Nullable String username, @Nullable String password, String address) {
+    /**
+     * Twice the cores, but never more hashes at once than half the heap holds: each holds
+     * memory-kib of heap (19 MiB by default), and a 128 MiB container must not die of a login flood.
+     */
+    static int permits(LoginProperties login, PasswordProperties passwords, Runtime runtime) {
+        if (login.maxConcurrentPasswordChecks() > 0) {
+            return login.maxConcurrentPasswordChecks();
+        }
+        long perHash = passwords.memoryKib() * 1024L;
+        long byHeap = Math.max(1, runtime.maxMemory() / 2 / perHash);
+        return (int) Math.min(2L * runtime.availableProcessors(), byHeap);
+    }
+
+    public Result attempt(@Nullable String username, @Nullable String password, String address,
+                          @Nullable String deviceCookie) {
         if (username == null || password == null || username.length() > 255 || password.length() > 1024) {
             return new Failure(Reason.MISSING_INPUT, "Enter your username and password.", 0);
         }
-        String account = LoginThrottle.accountKey(username);
+        String device = devices.deviceFor(deviceCookie, username);
+        String account = device == null ? LoginThrottle.accountKey(username) : LoginThrottle.deviceKey(device, username);
         String source = LoginThrottle.addressKey(address);
-        Duration wait = throttle.waitFor(account, source);
+        Duration wait = throttle.reserve(account, source);
         if (!wait.isZero()) {
             long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);
             LOG.info("login throttled: account={} address={} wait={}s", printable(username), address, seconds);
@@ -79,11 +97,10 @@ public class PasswordLogin {
             checks.release();
         }
         if (check instanceof PasswordCheck.Verified verified) {
-            throttle.succeeded(account);
+            throttle.succeeded(account, source);
             LOG.info("login succeeded: user={} address={}", verified.user().id(), address);
-            return new Success(verified.user(), clock.instant());
+            return new Success(verified.user(), clock.instant(), devices.issue(username));
         }
-        throttle.failed(account, source);
         String why = check instanceof PasswordCheck.UnknownUser ? "unknown user"
                 : check instanceof PasswordCheck.Disabled ? "account disabled" : "wrong password";
         LOG.info("login failed ({}): account={} address={}", why, printable(username), address);

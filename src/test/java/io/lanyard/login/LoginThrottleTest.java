@@ -36,11 +36,15 @@ class LoginThrottleTest {
         Map<String, Object> database = TestDatabases.freshPostgres();
         Map<String, Object> propsA = LanyardServer.defaults(database);
         propsA.put("lanyard.test.mutable-clock", "true");
+        // every attempt here comes from 127.0.0.1: the per-address limit has a test of its own
+        propsA.put("lanyard.login.free-failures-per-address", "1000");
         a = LanyardServer.start(propsA);
-        b = LanyardServer.replicaOf(propsA, Map.of());
+        b = LanyardServer.replicaOf(propsA, Map.of("lanyard.login.free-failures-per-address", "1000"));
         clock = a.bean(MutableClock.class);
         a.createUser("erin", PASSWORD, "erin@example.com");
         a.createUser("frank", PASSWORD, "frank@example.com");
+        a.createUser("ivan", PASSWORD, "ivan@example.com");
+        a.createUser("judy", PASSWORD, "judy@example.com");
         a.createPublicClient("web-cli", "http://127.0.0.1:8000");
         b.bean(io.lanyard.clients.ClientRegistry.class).reload();
     }
@@ -52,7 +56,10 @@ class LoginThrottleTest {
     }
 
     private static HttpResponse<String> attempt(LanyardServer server, String username, String password) {
-        Browser browser = new Browser();
+        return attempt(new Browser(), server, username, password);
+    }
+
+    private static HttpResponse<String> attempt(Browser browser, LanyardServer server, String username, String password) {
         HttpResponse<String> page = browser.get(server.url("/authorize?response_type=code&client_id=web-cli"
                 + "&redirect_uri=http%3A%2F%2F127.0.0.1%3A8000&scope=openid&code_challenge=" + Pkce.create().challenge()
                 + "&code_challenge_method=S256"));
@@ -80,6 +87,56 @@ class LoginThrottleTest {
         String metrics = a.get("/prometheus").body();
         for (String result : new String[] {"succeeded", "refused", "throttled"}) {
             assertTrue(metrics.contains("lanyard_logins_total{result=\"" + result + "\"}"), result);
+        }
+    }
+
+    @Test
+    void aBurstOfParallelGuessesGetsNoMoreTriesThanSequentialOnes() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(12);
+        List<Future<Integer>> statuses = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            int guess = i;
+            statuses.add(pool.submit(() -> attempt(a, "judy", "parallel guess " + guess).statusCode()));
+        }
+        int checked = 0;
+        for (Future<Integer> status : statuses) {
+            int code = status.get();
+            assertTrue(code == 401 || code == 429, "status " + code);
+            checked += code == 401 ? 1 : 0;
+        }
+        pool.shutdown();
+        assertEquals(6, checked, "five free attempts and the one that starts the delay, however many arrive at once");
+    }
+
+    @Test
+    void aStrangerFailingOnPurposeCannotKeepTheOwnerOut() {
+        Browser owners = new Browser();
+        assertEquals(303, attempt(owners, a, "ivan", PASSWORD).statusCode(), "ivan logs in once: his browser is known");
+        for (int i = 0; i < 6; i++) {
+            assertEquals(401, attempt(a, "ivan", "stranger's guess " + i).statusCode());
+        }
+        assertEquals(429, attempt(a, "ivan", PASSWORD).statusCode(), "strangers now wait");
+        // next morning: the session is gone, the device cookie stays
+        for (java.net.HttpCookie cookie : List.copyOf(owners.cookies().getCookieStore().getCookies())) {
+            if (cookie.getName().contains("session")) {
+                owners.cookies().getCookieStore().remove(null, cookie);
+            }
+        }
+        assertEquals(303, attempt(owners, a, "ivan", PASSWORD).statusCode(), "the owner's browser does not");
+        assertEquals(429, attempt(a, "ivan", "another guess").statusCode(), "and the strangers still wait");
+    }
+
+    @Test
+    void oneAddressTryingManyNamesIsThrottledToo() {
+        Map<String, Object> props = LanyardServer.defaults(TestDatabases.freshH2());
+        props.put("lanyard.login.free-failures-per-address", "3");
+        try (LanyardServer server = LanyardServer.start(props)) {
+            server.createPublicClient("web-cli", "http://127.0.0.1:8000");
+            for (String name : new String[] {"a1", "a2", "a3", "a4"}) {
+                assertEquals(401, attempt(server, name, "spray").statusCode(), name);
+            }
+            HttpResponse<String> sprayed = attempt(server, "a5", "spray");
+            assertEquals(429, sprayed.statusCode(), "a new name does not help: the address waits");
         }
     }
 

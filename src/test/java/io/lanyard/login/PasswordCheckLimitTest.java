@@ -3,6 +3,7 @@ package io.lanyard.login;
 import io.lanyard.testing.LanyardServer;
 import io.lanyard.testing.TestDatabases;
 import io.lanyard.users.PasswordCheck;
+import io.lanyard.users.PasswordProperties;
 import io.lanyard.users.User;
 import io.lanyard.users.UserDirectory;
 import io.lanyard.users.UserSource;
@@ -57,19 +58,32 @@ class PasswordCheckLimitTest {
             };
             LoginProperties oneSlot = new LoginProperties(Duration.ofHours(1), 5, 20, Duration.ofSeconds(2),
                     Duration.ofMinutes(5), Duration.ofMinutes(15), null, 1, Duration.ofMillis(200));
-            PasswordLogin login = new PasswordLogin(gated, server.bean(LoginThrottle.class), server.bean(Clock.class), oneSlot);
+            PasswordLogin login = new PasswordLogin(gated, server.bean(LoginThrottle.class), server.bean(DeviceCookies.class),
+                    server.bean(Clock.class), oneSlot, server.bean(PasswordProperties.class));
 
             CompletableFuture<PasswordLogin.Result> first = CompletableFuture.supplyAsync(
-                    () -> login.attempt("hank", "hank's long password", "10.0.0.1"));
+                    () -> login.attempt("hank", "hank's long password", "10.0.0.1", null));
             assertTrue(entered.await(10, TimeUnit.SECONDS));
-            PasswordLogin.Result second = login.attempt("hank", "hank's long password", "10.0.0.2");
+            PasswordLogin.Result second = login.attempt("hank", "hank's long password", "10.0.0.2", null);
             PasswordLogin.Failure busy = assertInstanceOf(PasswordLogin.Failure.class, second);
             assertEquals(PasswordLogin.Reason.BUSY, busy.reason());
 
             gate.countDown();
             assertInstanceOf(PasswordLogin.Success.class, first.get(10, TimeUnit.SECONDS));
-            assertInstanceOf(PasswordLogin.Success.class, login.attempt("hank", "hank's long password", "10.0.0.2"),
+            assertInstanceOf(PasswordLogin.Success.class, login.attempt("hank", "hank's long password", "10.0.0.2", null),
                     "the slot was given back");
         }
+    }
+
+    @Test
+    void withoutALimitSetTheHeapDecides() {
+        LoginProperties auto = new LoginProperties(Duration.ofHours(1), 5, 20, Duration.ofSeconds(2),
+                Duration.ofMinutes(5), Duration.ofMinutes(15), null, 0, Duration.ofSeconds(5));
+        PasswordProperties owasp = new PasswordProperties(19456, 2, 1);
+        // the test JVM's heap and cores; the rule is what matters: never more than half the heap in hashes
+        Runtime runtime = Runtime.getRuntime();
+        int permits = PasswordLogin.permits(auto, owasp, runtime);
+        assertTrue(permits >= 1 && permits <= 2 * runtime.availableProcessors());
+        assertTrue((long) permits * 19456 * 1024 <= Math.max(runtime.maxMemory() / 2, 19456L * 1024), "fits in half the heap");
     }
 }
