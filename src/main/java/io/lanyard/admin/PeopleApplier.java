@@ -58,6 +58,12 @@ public class PeopleApplier {
             StoredUser current = users.get(UserStore.key(declared.user().username()));
             StoredUser desired = desired(declared, current);
             String label = "user " + UserStore.key(declared.user().username());
+            Optional<StoredUser> holder = UserStore.holderOfVerifiedEmail(c, desired.user());
+            if (holder.isPresent()) {
+                throw new ConfigFileException(wanted.file(), declared.line(), "email", "'" + desired.user().email()
+                        + "' is already the verified email of user " + holder.get().user().username()
+                        + " (a verified email can be a Kubernetes username, so it must be unique)");
+            }
             if (current == null) {
                 UserStore.insert(c, desired, now);
                 created.add(label);

@@ -78,6 +78,7 @@ final class PeopleConfigParser {
         groups.forEach(g -> defined.put(g.group().name(), g.line()));
         List<ParsedConfig.DeclaredUser> users = new ArrayList<>();
         Map<String, Integer> seen = new HashMap<>();
+        Map<String, Integer> seenEmails = new HashMap<>();
         SequenceNode list = section(top, "users");
         for (int i = 0; list != null && i < list.getValue().size(); i++) {
             Node node = list.getValue().get(i);
@@ -88,6 +89,15 @@ final class PeopleConfigParser {
                     bool(fields, "emailVerified", path), ConfigFileParser.scalar(file, fields, "displayName", path),
                     bool(fields, "disabled", path));
             check(fields, node, path, () -> UserRules.validate(user));
+            String emailKey = UserStore.verifiedEmailKey(user);
+            if (emailKey != null) {
+                Integer other = seenEmails.putIfAbsent(emailKey, line(node));
+                if (other != null) {
+                    throw error(fields.get("email").getValueNode(), path + ".email", "'" + user.email()
+                            + "' is already the verified email of the user on line " + other
+                            + " (a verified email can be a Kubernetes username, so it must be unique)");
+                }
+            }
             Integer earlier = seen.putIfAbsent(UserStore.key(username), line(node));
             if (earlier != null) {
                 throw error(fields.get("username").getValueNode(), path + ".username",

@@ -65,6 +65,7 @@ public class UserService {
                 if (UserStore.findByUsername(c, user.username()).isPresent()) {
                     throw duplicate(user.username());
                 }
+                requireUniqueEmail(c, user);
                 UserStore.insert(c, stored, clock.instant());
                 for (String group : groups) {
                     requireGroup(c, group);
@@ -95,6 +96,7 @@ public class UserService {
                         && UserStore.findByUsername(c, kept.username()).isPresent()) {
                     throw duplicate(kept.username());
                 }
+                requireUniqueEmail(c, kept);
                 StoredUser updated = new StoredUser(kept, current.passwordHash(), current.configPasswordHash(),
                         current.source());
                 UserStore.update(c, updated, clock.instant());
@@ -137,6 +139,14 @@ public class UserService {
     static void requireGroup(Connection c, String group) throws SQLException {
         if (GroupStore.find(c, group).isEmpty()) {
             throw new NoSuchGroupException(group);
+        }
+    }
+
+    static void requireUniqueEmail(java.sql.Connection c, User user) throws java.sql.SQLException {
+        Optional<StoredUser> holder = UserStore.holderOfVerifiedEmail(c, user);
+        if (holder.isPresent()) {
+            throw new InvalidEntryException("email", "'" + user.email() + "' is already the verified email of user "
+                    + holder.get().user().username() + " (a verified email can be a Kubernetes username, so it must be unique)");
         }
     }
 

@@ -38,6 +38,20 @@ public final class UserStore {
         return username.toLowerCase(Locale.ROOT);
     }
 
+    /** A verified email, case folded: unique across users, since kube-apiserver may take it as the username. */
+    public static String verifiedEmailKey(User user) {
+        return user.emailVerified() && user.email() != null ? user.email().toLowerCase(Locale.ROOT) : null;
+    }
+
+    /** The user, other than {@code exceptId}, who already holds this verified email. */
+    public static Optional<StoredUser> holderOfVerifiedEmail(Connection c, User user) throws SQLException {
+        String key = verifiedEmailKey(user);
+        if (key == null) {
+            return Optional.empty();
+        }
+        return findOne(c, "verified_email_key", key).filter(other -> !other.user().id().equals(user.id()));
+    }
+
     public static List<StoredUser> list(Connection c) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM users ORDER BY username_key");
              ResultSet rs = ps.executeQuery()) {
@@ -68,9 +82,10 @@ public final class UserStore {
 
     public static void insert(Connection c, StoredUser user, Instant now) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO users (" + COLUMNS
-                + ", username_key, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                + ", username_key, verified_email_key, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             int i = bind(ps, user);
             ps.setString(i++, key(user.user().username()));
+            ps.setString(i++, verifiedEmailKey(user.user()));
             ps.setObject(i++, now.atOffset(ZoneOffset.UTC));
             ps.setObject(i, now.atOffset(ZoneOffset.UTC));
             ps.executeUpdate();
@@ -81,9 +96,10 @@ public final class UserStore {
     public static boolean update(Connection c, StoredUser user, Instant now) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("UPDATE users SET id = ?, username = ?, email = ?, "
                 + "email_verified = ?, display_name = ?, disabled = ?, password_hash = ?, config_password_hash = ?, "
-                + "source = ?, username_key = ?, updated_at = ? WHERE id = ?")) {
+                + "source = ?, username_key = ?, verified_email_key = ?, updated_at = ? WHERE id = ?")) {
             int i = bind(ps, user);
             ps.setString(i++, key(user.user().username()));
+            ps.setString(i++, verifiedEmailKey(user.user()));
             ps.setObject(i++, now.atOffset(ZoneOffset.UTC));
             ps.setString(i, user.user().id());
             boolean found = ps.executeUpdate() == 1;

@@ -10,6 +10,7 @@ import io.lanyard.users.PasswordCheck;
 import io.lanyard.users.StoredUser;
 import io.lanyard.users.User;
 import io.lanyard.users.UserDirectory;
+import io.lanyard.users.InvalidEntryException;
 import io.lanyard.users.UserService;
 import io.lanyard.users.UserStore;
 import io.micronaut.context.ApplicationContext;
@@ -203,5 +204,36 @@ abstract class UsersConfigSuite {
     void assertError(String yaml, String expected) {
         ConfigFileException e = assertThrows(ConfigFileException.class, () -> apply(yaml));
         assertTrue(e.getMessage().contains(expected), e.getMessage());
+    }
+
+    @Test
+    void aVerifiedEmailBelongsToOneUserOnly() throws Exception {
+        users.create(new User(null, "dora", "Dora@Example.com", true, null, false), null, List.of());
+        InvalidEntryException same = assertThrows(InvalidEntryException.class,
+                () -> users.create(new User(null, "dora2", "dora@example.com", true, null, false), null, List.of()));
+        assertTrue(same.getMessage().contains("already the verified email of user dora"), same.getMessage());
+        // unverified, the address may repeat; verifying it later is refused
+        users.create(new User(null, "dora3", "dora@example.com", false, null, false), null, List.of());
+        assertThrows(InvalidEntryException.class, () -> users.update("dora3",
+                u -> new User(u.id(), u.username(), u.email(), true, u.displayName(), u.disabled())));
+
+        ConfigFileException inFile = assertThrows(ConfigFileException.class, () -> apply("""
+                users:
+                  - username: e1
+                    email: eve@example.com
+                    emailVerified: true
+                  - username: e2
+                    email: EVE@example.com
+                    emailVerified: true
+                """));
+        assertTrue(inFile.getMessage().contains(":6:") && inFile.getMessage().contains("line 2"), inFile.getMessage());
+        ConfigFileException againstCli = assertThrows(ConfigFileException.class, () -> apply("""
+                users:
+                  - username: f1
+                    email: dora@example.com
+                    emailVerified: true
+                """));
+        assertTrue(againstCli.getMessage().contains("user dora"), againstCli.getMessage());
+        assertTrue(users.find("f1").isEmpty(), "a refused file writes nothing");
     }
 }
