@@ -22,7 +22,7 @@ RUN java -XX:ArchiveClassesAtExit=/app/lanyard.jsa -Dlanyard.log.level=WARN -Dmi
  && rm -rf /tmp/cds-training
 
 ENV LANYARD_PROFILE=prod \
-    JAVA_TOOL_OPTIONS="-XX:+UseSerialGC -Xms64m -Xmx128m -XX:+ExitOnOutOfMemoryError -XX:SharedArchiveFile=/app/lanyard.jsa -Xlog:cds=off"
+    JAVA_TOOL_OPTIONS="-XX:+UseSerialGC -Xms64m -Xmx256m -XX:+ExitOnOutOfMemoryError -XX:SharedArchiveFile=/app/lanyard.jsa -Xlog:cds=off"
 
 # Numeric, so Kubernetes' runAsNonRoot can verify it without resolving a name.
 USER 10001:10001

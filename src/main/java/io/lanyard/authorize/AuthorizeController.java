@@ -6,6 +6,7 @@ import io.lanyard.login.BrowserSessions;
 import io.lanyard.login.Csrf;
 import io.lanyard.login.LoginPage;
 import io.lanyard.login.Pages;
+import io.lanyard.support.StorageException;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -17,6 +18,8 @@ import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.Optional;
 
@@ -24,6 +27,7 @@ import java.util.Optional;
 @Controller(Endpoints.AUTHORIZE)
 @ExecuteOn(TaskExecutors.BLOCKING)
 public class AuthorizeController {
+    private static final Logger LOG = LoggerFactory.getLogger(AuthorizeController.class);
     private final AuthorizationRequestParser parser;
     private final AuthorizationFlow flow;
     private final BrowserSessions sessions;
@@ -55,7 +59,17 @@ public class AuthorizeController {
             return refuse(e, flow);
         }
         String cookie = cookies.session(http);
-        Optional<BrowserSessions.Session> session = cookie == null ? Optional.empty() : sessions.find(cookie);
+        Optional<BrowserSessions.Session> session;
+        try {
+            session = cookie == null ? Optional.empty() : sessions.find(cookie);
+        } catch (StorageException e) {
+            // the database is away: the page can still be shown, and the login itself will say so
+            LOG.warn("session lookup failed: {}", e.getMessage());
+            if (request.promptNone()) {
+                return Pages.found(flow.error(request, "temporarily_unavailable", "sessions cannot be read right now"));
+            }
+            session = Optional.empty();
+        }
         AuthorizationFlow.Outcome outcome = flow.start(request, session);
         if (outcome instanceof AuthorizationFlow.Redirect redirect) {
             return Pages.found(redirect.location());

@@ -57,6 +57,15 @@ class DatabaseOutageTest {
                         + "&redirect_uri=http%3A%2F%2Flocalhost%3A8000&scope=openid&code_challenge="
                         + "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM&code_challenge_method=S256"));
                 assertEquals(200, page.statusCode(), page.body());
+                // a returning browser's session cannot be read: it is shown the page too
+                java.net.HttpCookie old = new java.net.HttpCookie("lanyard_session", "x".repeat(43));
+                old.setVersion(0);
+                old.setPath("/");
+                browser.cookies().getCookieStore().add(java.net.URI.create(server.url("/")), old);
+                HttpResponse<String> returning = browser.get(server.url("/authorize?response_type=code&client_id=kubernetes"
+                        + "&redirect_uri=http%3A%2F%2Flocalhost%3A8000&scope=openid&code_challenge="
+                        + "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM&code_challenge_method=S256"));
+                assertEquals(200, returning.statusCode(), returning.body());
                 HttpResponse<String> login = browser.submitLogin(server.url(""), page, "someone", "a password");
                 assertEquals(503, login.statusCode(), login.body());
                 assertTrue(login.body().contains("cannot reach its database"), login.body());
