@@ -23,7 +23,8 @@ import java.util.regex.Pattern;
  * (GET /authorize, POST /login with the password check, POST /token redeeming the code) or a
  * chain of refresh grants, each worker with its own rotating refresh token.
  *
- * <pre>java -cp ... io.lanyard.bench.LoginLoad BASE_URL login|refresh THREADS SECONDS USER PASSWORD CLIENT</pre>
+ * <pre>java -cp ... io.lanyard.bench.LoginLoad BASE_URL login|refresh THREADS SECONDS USER_PREFIX PASSWORD CLIENT</pre>
+ * Thread {@code t} logs in as {@code USER_PREFIX-(t mod 8)}.
  */
 public final class LoginLoad {
     private static final Pattern REFRESH = Pattern.compile("\"refresh_token\":\"([^\"]+)\"");
@@ -44,6 +45,7 @@ public final class LoginLoad {
         List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
         List<Thread> workers = new ArrayList<>();
         for (int t = 0; t < threads; t++) {
+            String username = user + "-" + (t % 8);
             Thread worker = new Thread(() -> {
                 HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
                 String refreshToken = null;
@@ -51,7 +53,7 @@ public final class LoginLoad {
                     long start = System.nanoTime();
                     try {
                         if (mode.equals("login") || refreshToken == null) {
-                            String tokens = login(base, user, password, client, http);
+                            String tokens = login(base, username, password, client, http);
                             refreshToken = match(tokens);
                         } else {
                             HttpResponse<String> r = http.send(form(base + "/token", "grant_type=refresh_token&client_id="
