@@ -41,6 +41,8 @@ public class LoginThrottle {
     private record Counter(int failures, Instant lastFailureAt, Instant blockedUntil) {
     }
 
+    private static final Instant NEVER_BLOCKED = Instant.EPOCH;
+
     private final Database database;
     private final Clock clock;
     private final LoginProperties settings;
@@ -76,10 +78,17 @@ public class LoginThrottle {
         for (int attempt = 0; ; attempt++) {
             try {
                 database.inTransaction(c -> {
-                    Instant now = clock.instant();
                     // always account first, then address: every transaction locks in the same order
-                    Counter account = lock(c, accountKey, now);
-                    Counter address = lock(c, addressKey, now);
+                    Counter account = lock(c, accountKey);
+                    Counter address = lock(c, addressKey);
+                    // the time is read once the locks are held, so it is not older than what the
+                    // transaction that held them before wrote
+                    Instant now = clock.instant();
+                    for (Counter counter : new Counter[] {account, address}) {
+                        if (counter.blockedUntil().isAfter(now)) {
+                            throw new Blocked(Duration.between(now, counter.blockedUntil()));
+                        }
+                    }
                     count(c, accountKey, account, settings.freeFailuresPerAccount(), now);
                     count(c, addressKey, address, settings.freeFailuresPerAddress(), now);
                     return null;
@@ -128,29 +137,26 @@ public class LoginThrottle {
         return delay.compareTo(settings.maxDelay()) > 0 ? settings.maxDelay() : delay;
     }
 
-    private Counter lock(Connection c, String key, Instant now) throws SQLException {
+    private Counter lock(Connection c, String key) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT failures, last_failure_at, blocked_until "
                 + "FROM login_throttle WHERE throttle_key = ? FOR UPDATE")) {
             ps.setString(1, key);
             try (ResultSet rs = ps.executeQuery()) {
                 if (rs.next()) {
-                    Counter counter = new Counter(rs.getInt(1), rs.getObject(2, OffsetDateTime.class).toInstant(),
+                    return new Counter(rs.getInt(1), rs.getObject(2, OffsetDateTime.class).toInstant(),
                             rs.getObject(3, OffsetDateTime.class).toInstant());
-                    if (counter.blockedUntil().isAfter(now)) {
-                        throw new Blocked(Duration.between(now, counter.blockedUntil()));
-                    }
-                    return counter;
                 }
             }
         }
+        Instant now = clock.instant();
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO login_throttle "
                 + "(throttle_key, failures, last_failure_at, blocked_until) VALUES (?, 0, ?, ?)")) {
             ps.setString(1, key);
             ps.setObject(2, now.atOffset(ZoneOffset.UTC));
-            ps.setObject(3, now.atOffset(ZoneOffset.UTC));
+            ps.setObject(3, NEVER_BLOCKED.atOffset(ZoneOffset.UTC));
             ps.executeUpdate();
         }
-        return new Counter(0, now, now);
+        return new Counter(0, now, NEVER_BLOCKED);
     }
 
     private void count(Connection c, String key, Counter counter, int free, Instant now) throws SQLException {
@@ -160,7 +166,9 @@ public class LoginThrottle {
                 + "blocked_until = ? WHERE throttle_key = ?")) {
             ps.setInt(1, failures);
             ps.setObject(2, now.atOffset(ZoneOffset.UTC));
-            ps.setObject(3, now.plus(delayAfter(failures, free)).atOffset(ZoneOffset.UTC));
+            Duration delay = delayAfter(failures, free);
+            // no delay leaves the old, past value: "until now" would block a racing request whose clock read is older
+            ps.setObject(3, (delay.isZero() ? counter.blockedUntil() : now.plus(delay)).atOffset(ZoneOffset.UTC));
             ps.setString(4, key);
             ps.executeUpdate();
         }

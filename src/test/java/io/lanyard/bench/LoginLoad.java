@@ -66,7 +66,7 @@ public final class LoginLoad {
                         if (measuring.get()) {
                             latencies.add(System.nanoTime() - start);
                         }
-                    } catch (Exception e) {
+                    } catch (Exception | AssertionError e) {
                         if (measuring.get() && errors.incrementAndGet() < 5) {
                             System.err.println(e.getMessage());
                         }
