@@ -141,6 +141,28 @@ class LoginThrottleTest {
     }
 
     @Test
+    void peopleLoggingInAtOnceFromOneAddressAreNeverThrottled() throws Exception {
+        try (LanyardServer server = LanyardServer.startOn(TestDatabases.Kind.POSTGRES)) {
+            server.createPublicClient("web-cli", "http://127.0.0.1:8000");
+            for (int u = 0; u < 6; u++) {
+                server.createUser("office-" + u, PASSWORD, "office-" + u + "@example.com");
+            }
+            ExecutorService pool = Executors.newFixedThreadPool(6);
+            List<Future<Integer>> statuses = new ArrayList<>();
+            for (int round = 0; round < 3; round++) {
+                for (int u = 0; u < 6; u++) {
+                    String user = "office-" + u;
+                    statuses.add(pool.submit(() -> attempt(server, user, PASSWORD).statusCode()));
+                }
+            }
+            for (Future<Integer> status : statuses) {
+                assertEquals(303, status.get(), "successful logins behind one NAT are not throttled");
+            }
+            pool.shutdown();
+        }
+    }
+
+    @Test
     void unknownAccountsAreThrottledExactlyLikeRealOnes() {
         for (int i = 0; i < 6; i++) {
             assertEquals(401, attempt(a, "nobody-" + "x", "guess " + i).statusCode());
