@@ -37,7 +37,7 @@ import java.util.function.UnaryOperator;
  */
 @Singleton
 public final class ConfigFileParser {
-    private static final Set<String> TOP_LEVEL = Set.of("clients", "users", "groups");
+    private static final Set<String> TOP_LEVEL = Set.of("clients", "users", "groups", "tokenExchange");
     private static final Set<String> CLIENT_FIELDS = Set.of("id", "name", "grantTypes", "scopes", "defaultScopes",
             "audiences", "tokenLifetime", "tokenSigningAlg", "secretHash", "secretFromEnv", "redirectUris",
             "postLogoutRedirectUris", "public", "idTokenLifetime");
@@ -84,7 +84,8 @@ public final class ConfigFileParser {
         List<Client> clients = clients(file, top);
         PeopleConfigParser people = new PeopleConfigParser(file, environment);
         List<ParsedConfig.DeclaredGroup> groups = people.groups(top);
-        return new ParsedConfig(file, clients, people.users(top, groups), groups);
+        return new ParsedConfig(file, clients, people.users(top, groups), groups,
+                new ExchangePolicyParser(file).policies(top, clients));
     }
 
     private List<Client> clients(String file, Map<String, NodeTuple> top) {
@@ -171,7 +172,7 @@ public final class ConfigFileParser {
         return duration;
     }
 
-    private static boolean bool(String file, Map<String, NodeTuple> fields, String name, String path) {
+    static boolean bool(String file, Map<String, NodeTuple> fields, String name, String path) {
         String text = scalar(file, fields, name, path);
         if (text == null || text.equals("false")) {
             return false;
@@ -214,7 +215,7 @@ public final class ConfigFileParser {
         return scalar.getValue().trim();
     }
 
-    private static Set<String> list(String file, Map<String, NodeTuple> fields, String name, String path) {
+    static Set<String> list(String file, Map<String, NodeTuple> fields, String name, String path) {
         NodeTuple tuple = fields.get(name);
         if (tuple == null) {
             return Set.of();
@@ -232,11 +233,11 @@ public final class ConfigFileParser {
         return values;
     }
 
-    private static int line(Node node) {
+    static int line(Node node) {
         return node.getStartMark().getLine() + 1;
     }
 
-    private static ConfigFileException error(String file, Node node, String field, String message) {
+    static ConfigFileException error(String file, Node node, String field, String message) {
         return new ConfigFileException(file, line(node), field, message);
     }
 }

@@ -2,6 +2,7 @@ package io.lanyard.admin;
 
 import io.lanyard.clients.Client;
 import io.lanyard.clients.ClientStore;
+import io.lanyard.exchange.ExchangePolicyStore;
 import io.lanyard.support.Database;
 import jakarta.inject.Singleton;
 
@@ -86,6 +87,9 @@ public class DeclarativeConfig {
                     ClientStore.delete(c, client.clientId());
                     deleted++;
                 }
+            }
+            if (ExchangePolicyStore.replaceFromConfig(c, file.exchangePolicies())) {
+                updated++;
             }
             PeopleApplier.Counts p = people.apply(c, file, now);
             return new Result(created + p.created(), updated + p.updated(), deleted + p.deleted(),

@@ -1,6 +1,7 @@
 package io.lanyard.clients;
 
 import io.lanyard.support.Database;
+import io.micronaut.context.event.ApplicationEventPublisher;
 import jakarta.inject.Singleton;
 
 import java.util.List;
@@ -14,10 +15,12 @@ import java.util.stream.Collectors;
 @Singleton
 public class ClientRegistry {
     private final Database database;
+    private final ApplicationEventPublisher<ClientsReloaded> events;
     private final AtomicReference<Map<String, Client>> clients = new AtomicReference<>(Map.of());
 
-    public ClientRegistry(Database database) {
+    public ClientRegistry(Database database, ApplicationEventPublisher<ClientsReloaded> events) {
         this.database = database;
+        this.events = events;
     }
 
     public Optional<Client> find(String clientId) {
@@ -31,5 +34,6 @@ public class ClientRegistry {
     public void reload() {
         List<Client> all = database.query(ClientStore::list);
         clients.set(all.stream().collect(Collectors.toUnmodifiableMap(Client::clientId, Function.identity())));
+        events.publishEvent(new ClientsReloaded(all.size()));
     }
 }

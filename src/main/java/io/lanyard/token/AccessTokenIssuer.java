@@ -1,10 +1,12 @@
 package io.lanyard.token;
 
+import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.oauth2.sdk.Scope;
 import io.lanyard.LanyardProperties;
 import io.lanyard.clients.Client;
 import io.lanyard.keys.KeyRotator;
+import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
 
 import java.security.SecureRandom;
@@ -13,6 +15,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 
 /** RFC 9068 JWT access tokens. */
 @Singleton
@@ -38,6 +41,16 @@ public class AccessTokenIssuer {
     }
 
     public IssuedToken issue(String grantType, Client client, String subject, List<String> audience, Scope scope) {
+        return issue(grantType, client, subject, audience, scope, null, null, TokenMinter.ACCESS_TOKEN);
+    }
+
+    /**
+     * @param notAfter  the token expires no later than this (a token exchange never outlives its subject token)
+     * @param act       RFC 8693 {@code act} claim, or null
+     * @param type      {@code at+jwt}, or {@code JWT} when a plain JWT was asked for
+     */
+    public IssuedToken issue(String grantType, Client client, String subject, List<String> audience, Scope scope,
+                             @Nullable Instant notAfter, @Nullable Map<String, Object> act, JOSEObjectType type) {
         Duration wanted = client.tokenLifetime() == null ? defaultLifetime : client.tokenLifetime();
         // Retired keys stay published for max-lifetime; no token may outlive that, even when the
         // limit was lowered after the client was registered.
@@ -45,6 +58,9 @@ public class AccessTokenIssuer {
         Instant now = clock.instant();
         // Whole seconds: NumericDate has no fraction, and exp - iat should equal expires_in.
         Instant issuedAt = Instant.ofEpochSecond(now.getEpochSecond());
+        if (notAfter != null && issuedAt.plus(lifetime).isAfter(notAfter)) {
+            lifetime = Duration.between(issuedAt, Instant.ofEpochSecond(notAfter.getEpochSecond()));
+        }
         ClaimsWriter claims = new ClaimsWriter()
                 .string("iss", issuer)
                 .string("sub", subject)
@@ -56,8 +72,11 @@ public class AccessTokenIssuer {
         if (scope != null && !scope.isEmpty()) {
             claims.string("scope", scope.toString());
         }
+        if (act != null) {
+            claims.object("act", act);
+        }
         JWSAlgorithm alg = client.tokenSigningAlg() == null ? defaultAlgorithm : JWSAlgorithm.parse(client.tokenSigningAlg());
-        String token = minter.sign(alg, TokenMinter.ACCESS_TOKEN, claims.toJson());
+        String token = minter.sign(alg, type, claims.toJson());
         return new IssuedToken(grantType, token, lifetime.toSeconds(), scope);
     }
 

@@ -7,6 +7,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Collection;
+import java.util.Map;
 
 /**
  * Writes a JWT claims set straight to UTF-8 JSON with Jackson's streaming generator: no
@@ -51,6 +52,44 @@ public final class ClaimsWriter {
             return this;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A JSON object claim (RFC 8693 {@code act}): strings, booleans, numbers, lists and nested maps. */
+    public ClaimsWriter object(String name, Map<String, ?> value) {
+        try {
+            generator.writeFieldName(name);
+            writeValue(value);
+            return this;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void writeValue(Object value) throws IOException {
+        if (value instanceof Map<?, ?> map) {
+            generator.writeStartObject();
+            for (Map.Entry<?, ?> entry : map.entrySet()) {
+                generator.writeFieldName(String.valueOf(entry.getKey()));
+                writeValue(entry.getValue());
+            }
+            generator.writeEndObject();
+        } else if (value instanceof Collection<?> list) {
+            generator.writeStartArray();
+            for (Object item : list) {
+                writeValue(item);
+            }
+            generator.writeEndArray();
+        } else if (value instanceof Boolean b) {
+            generator.writeBoolean(b);
+        } else if (value instanceof Long || value instanceof Integer) {
+            generator.writeNumber(((Number) value).longValue());
+        } else if (value instanceof Number n) {
+            generator.writeNumber(n.doubleValue());
+        } else if (value == null) {
+            generator.writeNull();
+        } else {
+            generator.writeString(String.valueOf(value));
         }
     }
 

@@ -6,9 +6,11 @@ public final class GrantTypes {
     public static final String CLIENT_CREDENTIALS = "client_credentials";
     public static final String AUTHORIZATION_CODE = "authorization_code";
     public static final String REFRESH_TOKEN = "refresh_token";
+    public static final String TOKEN_EXCHANGE = "urn:ietf:params:oauth:grant-type:token-exchange";
 
     /** Grant types this build implements; discovery and client validation use the same set. */
-    public static final Set<String> SUPPORTED = Set.of(CLIENT_CREDENTIALS, AUTHORIZATION_CODE, REFRESH_TOKEN);
+    public static final Set<String> SUPPORTED = Set.of(CLIENT_CREDENTIALS, AUTHORIZATION_CODE, REFRESH_TOKEN,
+            TOKEN_EXCHANGE);
 
     private GrantTypes() {
     }

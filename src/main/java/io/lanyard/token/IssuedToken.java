@@ -11,16 +11,22 @@ import java.io.UncheckedIOException;
 
 /** What a grant handler produced; the endpoint renders it as the token response. */
 public record IssuedToken(String grantType, String accessToken, long expiresIn, @Nullable Scope scope,
-                          @Nullable String refreshToken, @Nullable String idToken) {
+                          @Nullable String refreshToken, @Nullable String idToken, @Nullable String issuedTokenType) {
     private static final JsonFactory JSON = new JsonFactory();
+    public static final String JWT_TYPE = "urn:ietf:params:oauth:token-type:jwt";
 
     public IssuedToken(String grantType, String accessToken, long expiresIn, @Nullable Scope scope) {
-        this(grantType, accessToken, expiresIn, scope, null, null);
+        this(grantType, accessToken, expiresIn, scope, null, null, null);
+    }
+
+    public IssuedToken(String grantType, String accessToken, long expiresIn, @Nullable Scope scope,
+                       @Nullable String refreshToken, @Nullable String idToken) {
+        this(grantType, accessToken, expiresIn, scope, refreshToken, idToken, null);
     }
 
     /** RFC 6749 section 5.1 JSON (with OIDC Core 3.1.3.3's id_token). */
     public String toJson() {
-        if (refreshToken == null && idToken == null) {
+        if (refreshToken == null && idToken == null && issuedTokenType == null) {
             // the client-credentials hot path: every value is a JWT, a number or an NQCHAR scope
             StringBuilder json = new StringBuilder(accessToken.length() + 96)
                     .append("{\"access_token\":\"").append(accessToken)
@@ -33,6 +39,10 @@ public record IssuedToken(String grantType, String accessToken, long expiresIn, 
         try (StringWriter out = new StringWriter(); JsonGenerator json = JSON.createGenerator(out)) {
             json.writeStartObject();
             json.writeStringField("access_token", accessToken);
+            if (issuedTokenType != null) {
+                json.writeStringField("issued_token_type", issuedTokenType);
+            }
+            // RFC 8693 2.2.1: a token of type jwt here carries access-token claims, so it is usable as one
             json.writeStringField("token_type", "Bearer");
             json.writeNumberField("expires_in", expiresIn);
             if (scope != null && !scope.isEmpty()) {

@@ -1,0 +1,5 @@
+package io.lanyard.clients;
+
+/** Published after the registry reloaded: what hangs off clients (exchange policies) reloads with it. */
+public record ClientsReloaded(int clients) {
+}

@@ -1,0 +1,216 @@
+package io.lanyard.token;
+
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.oauth2.sdk.Scope;
+import io.lanyard.clients.Client;
+import io.lanyard.clients.ClientRegistry;
+import io.lanyard.exchange.ExchangePolicies;
+import io.lanyard.exchange.ExchangePolicy;
+import io.lanyard.users.UserSource;
+import jakarta.inject.Singleton;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.text.ParseException;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * RFC 8693 token exchange, for a service calling another on someone's behalf. With an
+ * actor_token it is delegation: the new token keeps the subject's {@code sub} and names the
+ * caller in {@code act} (nesting any {@code act} the subject token had). Without one it is
+ * impersonation, which only a policy may allow. The caller must be a party to the subject token
+ * (its {@code azp}/{@code client_id}, in its {@code aud}, or named by {@code may_act}); scope only
+ * narrows; the new token never outlives the subject token. Refusals do not say which policy
+ * rule failed.
+ */
+@Singleton
+public class TokenExchangeGrant implements GrantHandler {
+    public static final String GRANT = GrantTypes.TOKEN_EXCHANGE;
+    static final String ACCESS_TOKEN_TYPE = "urn:ietf:params:oauth:token-type:access_token";
+    static final String ID_TOKEN_TYPE = "urn:ietf:params:oauth:token-type:id_token";
+    private static final Logger LOG = LoggerFactory.getLogger(TokenExchangeGrant.class);
+
+    private final ExchangePolicies policies;
+    private final OwnTokens ownTokens;
+    private final UserSource users;
+    private final ClientRegistry clients;
+    private final AccessTokenIssuer issuer;
+
+    public TokenExchangeGrant(ExchangePolicies policies, OwnTokens ownTokens, UserSource users, ClientRegistry clients,
+                              AccessTokenIssuer issuer) {
+        this.policies = policies;
+        this.ownTokens = ownTokens;
+        this.users = users;
+        this.clients = clients;
+        this.issuer = issuer;
+    }
+
+    @Override
+    public String grantType() {
+        return GRANT;
+    }
+
+    /** A user behind the subject token is looked up (a disabled user's token cannot be exchanged). */
+    @Override
+    public boolean blocking() {
+        return true;
+    }
+
+    @Override
+    public IssuedToken handle(Client client, Map<String, List<String>> parameters) {
+        if (client.publicClient() || client.secretDigest() == null) {
+            throw OAuthException.unauthorizedClient("only confidential clients may exchange tokens");
+        }
+        ExchangePolicy policy = policies.of(client.clientId())
+                .orElseThrow(() -> OAuthException.unauthorizedClient("the client may not exchange tokens"));
+        String subjectToken = Parameters.single(parameters, "subject_token");
+        String subjectType = Parameters.single(parameters, "subject_token_type");
+        if (subjectToken == null || subjectType == null) {
+            throw OAuthException.invalidRequest("subject_token and subject_token_type are required");
+        }
+        String actorToken = Parameters.single(parameters, "actor_token");
+        String actorType = Parameters.single(parameters, "actor_token_type");
+        if ((actorToken == null) != (actorType == null)) {
+            throw OAuthException.invalidRequest("actor_token and actor_token_type go together");
+        }
+        String requestedType = Parameters.single(parameters, "requested_token_type");
+        if (requestedType != null && !requestedType.equals(ACCESS_TOKEN_TYPE) && !requestedType.equals(IssuedToken.JWT_TYPE)) {
+            throw OAuthException.invalidRequest("requested_token_type must be access_token or jwt");
+        }
+
+        JWTClaimsSet subject = verify(subjectToken, subjectType, policy, "subject_token");
+        checkParty(client, subject);
+        checkSubjectActive(subject);
+
+        Map<String, Object> act = null;
+        if (actorToken != null) {
+            JWTClaimsSet actor = verify(actorToken, actorType, policy, "actor_token");
+            String actorClient = stringClaim(actor, "client_id");
+            if (!client.clientId().equals(actorClient) && !client.clientId().equals(actor.getSubject())) {
+                throw refused("the actor token was not issued to the requesting client");
+            }
+            Object mayAct = subject.getClaim("may_act");
+            if (mayAct instanceof Map<?, ?> allowed && !actor.getSubject().equals(allowed.get("sub"))) {
+                throw refused("may_act names another actor");
+            }
+            act = new LinkedHashMap<>();
+            act.put("sub", actor.getSubject());
+            if (actorClient != null) {
+                act.put("client_id", actorClient);
+            }
+            if (subject.getClaim("act") instanceof Map<?, ?> prior) {
+                act.put("act", prior);
+            }
+        } else if (!policy.impersonation()) {
+            throw refused("impersonation is not allowed for this client");
+        }
+
+        List<String> audience = audience(parameters, policy);
+        Scope scope = scope(Parameters.single(parameters, "scope"), subject, policy);
+        boolean jwt = IssuedToken.JWT_TYPE.equals(requestedType);
+        IssuedToken issued = issuer.issue(GRANT, client, subject.getSubject(), audience, scope,
+                subject.getExpirationTime().toInstant(), act, jwt ? com.nimbusds.jose.JOSEObjectType.JWT : TokenMinter.ACCESS_TOKEN);
+        LOG.info("token exchanged: client={} subject={} audience={} delegation={}", client.clientId(),
+                subject.getSubject(), audience, act != null);
+        return new IssuedToken(GRANT, issued.accessToken(), issued.expiresIn(), issued.scope(), null, null,
+                jwt ? IssuedToken.JWT_TYPE : ACCESS_TOKEN_TYPE);
+    }
+
+    private JWTClaimsSet verify(String token, String type, ExchangePolicy policy, String name) {
+        if (!policy.subjectIssuers().contains(ExchangePolicy.SELF)) {
+            throw refused("this client does not accept Lanyard's own tokens");
+        }
+        com.nimbusds.jose.JOSEObjectType typ = switch (type) {
+            case ACCESS_TOKEN_TYPE -> TokenMinter.ACCESS_TOKEN;
+            case ID_TOKEN_TYPE -> IdTokenIssuer.ID_TOKEN;
+            case IssuedToken.JWT_TYPE -> null;
+            default -> throw OAuthException.invalidRequest(name + "_type is not supported");
+        };
+        try {
+            if (typ != null) {
+                return ownTokens.verify(token, typ, true);
+            }
+            // a jwt of Lanyard's own: either kind
+            try {
+                return ownTokens.verify(token, TokenMinter.ACCESS_TOKEN, true);
+            } catch (OwnTokens.InvalidTokenException e) {
+                return ownTokens.verify(token, com.nimbusds.jose.JOSEObjectType.JWT, true);
+            }
+        } catch (OwnTokens.InvalidTokenException e) {
+            LOG.info("token exchange refused: {} {}", name, e.getMessage());
+            throw OAuthException.invalidGrant("the " + name + " is invalid or expired");
+        }
+    }
+
+    /** RFC 8693 leaves it to policy; this one: the caller must be a party to the subject token. */
+    private static void checkParty(Client client, JWTClaimsSet subject) {
+        String id = client.clientId();
+        boolean party = id.equals(stringClaim(subject, "azp")) || id.equals(stringClaim(subject, "client_id"))
+                || (subject.getAudience() != null && subject.getAudience().contains(id))
+                || (subject.getClaim("may_act") instanceof Map<?, ?> mayAct
+                    && (id.equals(mayAct.get("sub")) || id.equals(mayAct.get("client_id"))));
+        if (!party) {
+            throw refused("the subject token was not issued to, for or with the requesting client");
+        }
+    }
+
+    /** A person's token stops being exchangeable the moment they are disabled; a service's when it is deleted. */
+    private void checkSubjectActive(JWTClaimsSet subject) {
+        String sub = subject.getSubject();
+        if (sub == null) {
+            throw refused("the subject token names no subject");
+        }
+        boolean activeUser = users.findById(sub).map(u -> !u.disabled()).orElse(false);
+        boolean activeClient = clients.find(sub).isPresent();
+        if (!activeUser && !activeClient) {
+            throw refused("the subject is disabled or unknown");
+        }
+    }
+
+    private static List<String> audience(Map<String, List<String>> parameters, ExchangePolicy policy) {
+        Set<String> requested = new LinkedHashSet<>(Parameters.all(parameters, "audience"));
+        requested.addAll(Parameters.all(parameters, "resource"));
+        if (requested.isEmpty()) {
+            throw OAuthException.invalidTarget("name the audience or resource the token is for");
+        }
+        for (String audience : requested) {
+            if (!policy.audiences().contains(audience)) {
+                throw OAuthException.invalidTarget("the requested audience is not available to this client");
+            }
+        }
+        return List.copyOf(requested);
+    }
+
+    private static Scope scope(String requested, JWTClaimsSet subject, ExchangePolicy policy) {
+        String had = stringClaim(subject, "scope");
+        Set<String> carried = had == null ? Set.of() : Set.of(had.split(" "));
+        Set<String> wanted;
+        if (requested == null) {
+            wanted = new LinkedHashSet<>(carried);
+            wanted.retainAll(policy.scopes());
+        } else {
+            wanted = new LinkedHashSet<>(List.of(requested.trim().split(" +")));
+            if (!carried.containsAll(wanted) || !policy.scopes().containsAll(wanted)) {
+                throw OAuthException.invalidScope("the requested scope exceeds what may be granted");
+            }
+        }
+        return new Scope(new java.util.TreeSet<>(wanted).toArray(String[]::new));
+    }
+
+    private static String stringClaim(JWTClaimsSet claims, String name) {
+        try {
+            return claims.getStringClaim(name);
+        } catch (ParseException e) {
+            return null;
+        }
+    }
+
+    private static OAuthException refused(String reason) {
+        LOG.info("token exchange refused: {}", reason);
+        return OAuthException.invalidGrant("the token exchange is not permitted");
+    }
+}
