@@ -167,6 +167,34 @@ class CliTest {
     }
 
     @Test
+    void tokenExchangePoliciesInTheFile() throws Exception {
+        Path file = Files.createTempFile("lanyard", ".yaml");
+        String clients = "clients:\n  - id: share\n    grantTypes: [client_credentials, "
+                + "'urn:ietf:params:oauth:grant-type:token-exchange']\n"
+                + "    secretHash: sha256:jxLQn1iErpNm7I-jeG-BYmRNkQIxVtgt4vhCwEh6ZdQ\n"
+                + "  - id: cli\n    public: true\n    grantTypes: [authorization_code]\n"
+                + "    redirectUris: [http://localhost:8000]\n";
+        Files.writeString(file, clients + "tokenExchange:\n  - client: cli\n    audiences: [todo]\n");
+        CliRun publicClient = run("config", "check", file.toString());
+        assertEquals(2, publicClient.exitCode());
+        assertTrue(publicClient.err().contains(":10: tokenExchange[0].client: only a confidential client"), publicClient.err());
+
+        Files.writeString(file, clients + "tokenExchange:\n  - client: share\n    subjectIssuers: [nowhere]\n"
+                + "    audiences: [todo]\n");
+        CliRun badIssuer = run("config", "check", file.toString());
+        assertEquals(2, badIssuer.exitCode());
+        assertTrue(badIssuer.err().contains("tokenExchange[0].subjectIssuers: 'nowhere' must be 'self' or an issuer URL"),
+                badIssuer.err());
+
+        Files.writeString(file, clients + "tokenExchange:\n  - client: share\n    audiences: [todo]\n"
+                + "    scopes: [todo.read]\n    impersonation: false\n");
+        CliRun applied = run("config", "apply", file.toString());
+        assertEquals(0, applied.exitCode(), applied.err());
+        CliRun again = run("config", "apply", file.toString());
+        assertTrue(again.out().contains("0 created, 0 updated, 0 deleted"), again.out());
+    }
+
+    @Test
     void everyCommandHasHelp() {
         for (String[] args : List.of(new String[]{"--help"}, new String[]{"serve", "--help"},
                 new String[]{"keys", "rotate", "--help"}, new String[]{"clients", "create", "--help"},
