@@ -5,6 +5,7 @@ import io.lanyard.admin.DeclarativeConfig;
 import io.lanyard.admin.DemoClient;
 import io.lanyard.admin.DemoUser;
 import io.lanyard.clients.ClientRegistry;
+import io.lanyard.users.UserStatusCache;
 import io.lanyard.keys.KeyRing;
 import io.lanyard.keys.KeyRingHolder;
 import io.lanyard.keys.KeyRotator;
@@ -35,7 +36,7 @@ public class Bootstrap {
 
     public Bootstrap(LanyardProperties lanyard, KeysProperties keys, TokenProperties tokens, KeyRotator rotator, KeyRingHolder ring,
                      ClientRegistry clients, DeclarativeConfig declarative, DemoClient demo, DemoUser demoUser,
-                     Clock clock,
+                     UserStatusCache userStatus, Clock clock,
                      @Value("${lanyard.cache.refresh-interval:5s}") Duration refreshInterval) {
         checkIssuer(lanyard);
         checkKeyTiming(keys, refreshInterval);
@@ -63,6 +64,7 @@ public class Bootstrap {
             demoUser.createOnFirstStart();
         }
         clients.reload();
+        userStatus.reload();
         checkClientAlgorithms(clients.all(), rotator);
     }
 

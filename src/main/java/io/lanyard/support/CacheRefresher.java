@@ -1,5 +1,8 @@
 package io.lanyard.support;
 
+import io.lanyard.users.UserStatusCache;
+import io.lanyard.users.UserStore;
+import java.util.Objects;
 import io.lanyard.clients.ClientRegistry;
 import io.lanyard.keys.KeyRingHolder;
 import io.lanyard.keys.KeyRotator;
@@ -26,6 +29,7 @@ public class CacheRefresher {
     private final Database database;
     private final KeyRingHolder keys;
     private final ClientRegistry clients;
+    private final UserStatusCache userStatus;
     private final KeyRotator rotator;
     private volatile Map<String, Long> seen;
     private volatile boolean failing;
@@ -34,7 +38,8 @@ public class CacheRefresher {
     private volatile Instant lastRefresh;
 
     public CacheRefresher(Database database, KeyRingHolder keys, ClientRegistry clients, KeyRotator rotator,
-                          Clock clock) {
+                          Clock clock, UserStatusCache userStatus) {
+        this.userStatus = userStatus;
         this.clock = clock;
         this.lastRefresh = clock.instant();
         this.database = database;
@@ -53,6 +58,9 @@ public class CacheRefresher {
             }
             if (previous == null || !versions.get(CacheVersions.CLIENTS).equals(previous.get(CacheVersions.CLIENTS))) {
                 clients.reload();
+            }
+            if (previous == null || !Objects.equals(versions.get(UserStore.CACHE), previous.get(UserStore.CACHE))) {
+                userStatus.reload();
             }
             seen = versions;
             lastRefresh = clock.instant();

@@ -6,7 +6,7 @@ import io.lanyard.clients.Client;
 import io.lanyard.clients.ClientRegistry;
 import io.lanyard.exchange.ExchangePolicies;
 import io.lanyard.exchange.ExchangePolicy;
-import io.lanyard.users.UserSource;
+import io.lanyard.users.UserStatusCache;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,7 +25,8 @@ import java.util.Set;
  * impersonation, which only a policy may allow. The caller must be a party to the subject token
  * (its {@code azp}/{@code client_id}, in its {@code aud}, or named by {@code may_act}); scope only
  * narrows; the new token never outlives the subject token. Refusals do not say which policy
- * rule failed.
+ * rule failed. Everything it reads is in memory (keys, clients, policies, which users are
+ * disabled), so it runs on the event loop like client credentials.
  */
 @Singleton
 public class TokenExchangeGrant implements GrantHandler {
@@ -36,15 +37,15 @@ public class TokenExchangeGrant implements GrantHandler {
 
     private final ExchangePolicies policies;
     private final OwnTokens ownTokens;
-    private final UserSource users;
+    private final UserStatusCache userStatus;
     private final ClientRegistry clients;
     private final AccessTokenIssuer issuer;
 
-    public TokenExchangeGrant(ExchangePolicies policies, OwnTokens ownTokens, UserSource users, ClientRegistry clients,
-                              AccessTokenIssuer issuer) {
+    public TokenExchangeGrant(ExchangePolicies policies, OwnTokens ownTokens, UserStatusCache userStatus,
+                              ClientRegistry clients, AccessTokenIssuer issuer) {
         this.policies = policies;
         this.ownTokens = ownTokens;
-        this.users = users;
+        this.userStatus = userStatus;
         this.clients = clients;
         this.issuer = issuer;
     }
@@ -54,11 +55,6 @@ public class TokenExchangeGrant implements GrantHandler {
         return GRANT;
     }
 
-    /** A user behind the subject token is looked up (a disabled user's token cannot be exchanged). */
-    @Override
-    public boolean blocking() {
-        return true;
-    }
 
     @Override
     public IssuedToken handle(Client client, Map<String, List<String>> parameters) {
@@ -164,7 +160,7 @@ public class TokenExchangeGrant implements GrantHandler {
         if (sub == null) {
             throw refused("the subject token names no subject");
         }
-        boolean activeUser = users.findById(sub).map(u -> !u.disabled()).orElse(false);
+        boolean activeUser = userStatus.active(sub);
         boolean activeClient = clients.find(sub).isPresent();
         if (!activeUser && !activeClient) {
             throw refused("the subject is disabled or unknown");

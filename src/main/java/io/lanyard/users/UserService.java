@@ -3,6 +3,7 @@ package io.lanyard.users;
 import io.lanyard.support.Database;
 import io.lanyard.support.StorageException;
 import io.micronaut.core.annotation.Nullable;
+import io.micronaut.context.event.ApplicationEventPublisher;
 import jakarta.inject.Singleton;
 
 import java.sql.Connection;
@@ -17,11 +18,13 @@ import java.util.function.UnaryOperator;
 /** User administration, shared by the CLI, the declarative file and the demo user. */
 @Singleton
 public class UserService {
+    private final ApplicationEventPublisher<UsersChanged> events;
     private final Database database;
     private final PasswordHasher hasher;
     private final Clock clock;
 
-    public UserService(Database database, PasswordHasher hasher, Clock clock) {
+    public UserService(Database database, PasswordHasher hasher, Clock clock, ApplicationEventPublisher<UsersChanged> events) {
+        this.events = events;
         this.database = database;
         this.hasher = hasher;
         this.clock = clock;
@@ -79,13 +82,15 @@ public class UserService {
             }
             throw e;
         }
+        events.publishEvent(new UsersChanged());
         return stored;
     }
 
     /** Changes profile fields; the id never changes, the username may (still unique regardless of case). */
     public StoredUser update(String username, UnaryOperator<User> change) {
+        StoredUser result;
         try {
-            return database.inTransaction(c -> {
+            result = database.inTransaction(c -> {
                 StoredUser current = UserStore.findByUsername(c, username)
                         .orElseThrow(() -> new NoSuchUserException(username));
                 User changed = change.apply(current.user());
@@ -108,6 +113,8 @@ public class UserService {
             }
             throw e;
         }
+        events.publishEvent(new UsersChanged());
+        return result;
     }
 
     public void setPassword(String username, String password) {
@@ -134,6 +141,7 @@ public class UserService {
         if (!found) {
             throw new NoSuchUserException(username);
         }
+        events.publishEvent(new UsersChanged());
     }
 
     static void requireGroup(Connection c, String group) throws SQLException {
