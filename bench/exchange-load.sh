@@ -1,0 +1,90 @@
+#!/usr/bin/env bash
+# Token exchange (RFC 8693: verify the subject and actor JWTs, sign one) against client credentials
+# (sign one) on the same server, in the same run, with wrk over loopback. RS256 throughout.
+#   bench/exchange-load.sh                   64 connections, 20 s each, alternating, twice
+#   DURATION=30s CONNS=16 ROUNDS=3 bench/exchange-load.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+DURATION=${DURATION:-20s}
+WARMUP=${WARMUP:-20s}
+CONNS=${CONNS:-64}
+ROUNDS=${ROUNDS:-2}
+PORT=${PORT:-18082}
+JAVA_OPTS=${JAVA_OPTS:-"-Xms64m -Xmx256m -XX:+UseSerialGC"}
+
+if ! command -v wrk >/dev/null 2>&1; then
+  echo "installing wrk" >&2
+  apt-get update -qq >&2 && apt-get install -y -qq wrk >&2
+fi
+JAR=${LANYARD_JAR:-$root/target/lanyard.jar}
+[ -f "$JAR" ] || ./mvnw -B -q -DskipTests package >&2
+
+work=$(mktemp -d)
+secret=$(head -c 32 /dev/urandom | base64 | tr -d '=+/\n')
+cat > "$work/lanyard.yaml" <<YAML
+clients:
+  - id: frontend            # its tokens are for the share service: the subject tokens
+    grantTypes: [client_credentials]
+    audiences: [share]
+    tokenSigningAlg: RS256
+    secretFromEnv: BENCH_SECRET
+  - id: share               # exchanges them, with its own token as actor, for the todo service
+    grantTypes: [client_credentials, "urn:ietf:params:oauth:grant-type:token-exchange"]
+    scopes: [todo.read]
+    audiences: [share]
+    tokenSigningAlg: RS256
+    secretFromEnv: BENCH_SECRET
+tokenExchange:
+  - client: share
+    audiences: [todo]
+    impersonation: false
+YAML
+
+cd "$work"
+BENCH_SECRET=$secret LANYARD_CONFIG=$work/lanyard.yaml MICRONAUT_SERVER_PORT=$PORT MICRONAUT_SERVER_HOST=127.0.0.1 \
+  LANYARD_ISSUER=http://127.0.0.1:$PORT java $JAVA_OPTS -jar "$JAR" > "$work/server.log" 2>&1 &
+pid=$!
+trap 'kill $pid 2>/dev/null || true; wait $pid 2>/dev/null || true; rm -rf "$work"' EXIT
+until curl -sf "http://127.0.0.1:$PORT/health/readiness" >/dev/null; do
+  kill -0 $pid 2>/dev/null || { cat "$work/server.log"; exit 1; }
+  sleep 0.05
+done
+
+token() {
+  curl -sf -u "$1:$secret" -d grant_type=client_credentials "http://127.0.0.1:$PORT/token" | sed 's/.*"access_token":"\([^"]*\)".*/\1/'
+}
+subject=$(token frontend)
+actor=$(token share)
+
+cat > "$work/cc.lua" <<'LUA'
+wrk.method = "POST"
+wrk.body = "grant_type=client_credentials"
+wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
+wrk.headers["Authorization"] = "Basic " .. os.getenv("AUTH")
+done = function(summary, latency, requests)
+  io.write(string.format("RESULT %.0f %.2f %.2f %d %d\n", summary.requests / (summary.duration / 1e6),
+    latency:percentile(50) / 1000, latency:percentile(99) / 1000, summary.errors.status,
+    summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout))
+end
+LUA
+sed 's/^wrk.body = .*/wrk.body = os.getenv("BODY")/' "$work/cc.lua" > "$work/exchange.lua"
+export AUTH=$(printf '%s:%s' share "$secret" | base64 -w0)
+export BODY="grant_type=urn%3Aietf%3Aparams%3Aoauth%3Agrant-type%3Atoken-exchange&subject_token=$subject&subject_token_type=urn%3Aietf%3Aparams%3Aoauth%3Atoken-type%3Aaccess_token&actor_token=$actor&actor_token_type=urn%3Aietf%3Aparams%3Aoauth%3Atoken-type%3Aaccess_token&audience=todo"
+curl -sf -u "share:$secret" -d "$BODY" "http://127.0.0.1:$PORT/token" > /dev/null || { echo "exchange refused"; \
+  curl -s -u "share:$secret" -d "$BODY" "http://127.0.0.1:$PORT/token"; exit 1; }
+
+wrk -t1 -c"$CONNS" -d"$WARMUP" -s "$work/exchange.lua" "http://127.0.0.1:$PORT/token" > /dev/null
+wrk -t1 -c"$CONNS" -d"$WARMUP" -s "$work/cc.lua" "http://127.0.0.1:$PORT/token" > /dev/null
+echo "machine: $(nproc) cores, $(java -version 2>&1 | head -1), $(date -u +%F); $(grep -o 'Signing with.*' "$work/server.log")"
+echo "| round | grant | connections | tokens/s | p50 ms | p99 ms | non-200 | socket errors |"
+echo "|---|---|---|---|---|---|---|---|"
+for round in $(seq 1 "$ROUNDS"); do
+  for grant in client_credentials token_exchange; do
+    script=$work/cc.lua
+    [ "$grant" = token_exchange ] && script=$work/exchange.lua
+    read -r _ rps p50 p99 non200 errs <<< "$(wrk -t1 -c"$CONNS" -d"$DURATION" --timeout 5s -s "$script" \
+      "http://127.0.0.1:$PORT/token" | grep '^RESULT')"
+    echo "| $round | $grant | $CONNS | $rps | $p50 | $p99 | $non200 | $errs |"
+  done
+done
