@@ -2,6 +2,7 @@ package io.lanyard.token;
 
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.JWSVerifier;
 import com.nimbusds.jose.jwk.AsymmetricJWK;
@@ -9,6 +10,7 @@ import com.nimbusds.jose.crypto.factories.DefaultJWSVerifierFactory;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import io.lanyard.LanyardProperties;
+import io.lanyard.keys.CryptoProvider;
 import io.lanyard.keys.KeyRingHolder;
 import io.lanyard.keys.KeysProperties;
 import io.lanyard.keys.SigningKey;
@@ -42,7 +44,10 @@ public class OwnTokens {
     private final Clock clock;
     private final Map<String, JWSVerifier> verifiers = new ConcurrentHashMap<>();
 
-    public OwnTokens(KeyRingHolder keys, LanyardProperties lanyard, Clock clock) {
+    private final CryptoProvider crypto;
+
+    public OwnTokens(KeyRingHolder keys, LanyardProperties lanyard, Clock clock, CryptoProvider crypto) {
+        this.crypto = crypto;
         this.keys = keys;
         this.issuer = lanyard.issuer();
         this.clock = clock;
@@ -99,6 +104,8 @@ public class OwnTokens {
         }
         PublicKey publicKey = ((AsymmetricJWK) key.publicJwk()).toPublicKey();
         JWSVerifier verifier = new DefaultJWSVerifierFactory().createJWSVerifier(new JWSHeader(key.alg()), publicKey);
+        // verify with the provider that signs (ACCP where it loads): token exchange verifies two JWTs per request
+        verifier.getJCAContext().setProvider(crypto.forAlgorithm(JWSAlgorithm.RS256.equals(key.alg()) ? "RSA" : "EC"));
         verifiers.put(key.kid(), verifier);
         return verifier;
     }

@@ -110,7 +110,7 @@ public class TokenExchangeGrant implements GrantHandler {
         boolean jwt = IssuedToken.JWT_TYPE.equals(requestedType);
         IssuedToken issued = issuer.issue(GRANT, client, subject.getSubject(), audience, scope,
                 subject.getExpirationTime().toInstant(), act, jwt ? com.nimbusds.jose.JOSEObjectType.JWT : TokenMinter.ACCESS_TOKEN);
-        LOG.info("token exchanged: client={} subject={} audience={} delegation={}", client.clientId(),
+        LOG.debug("token exchanged: client={} subject={} audience={} delegation={}", client.clientId(),
                 subject.getSubject(), audience, act != null);
         return new IssuedToken(GRANT, issued.accessToken(), issued.expiresIn(), issued.scope(), null, null,
                 jwt ? IssuedToken.JWT_TYPE : ACCESS_TOKEN_TYPE);
