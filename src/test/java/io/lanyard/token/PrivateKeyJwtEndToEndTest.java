@@ -90,6 +90,16 @@ class PrivateKeyJwtEndToEndTest {
             exchange.getResponseBody().write(body);
             exchange.close();
         });
+        jwksServer.createContext("/slow", exchange -> {
+            try {
+                Thread.sleep(8000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            exchange.sendResponseHeaders(500, -1);
+            exchange.close();
+        });
+        jwksServer.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
         jwksServer.start();
         published.set(new JWKSet(remote1.toPublicJWK()).toString());
 
@@ -99,6 +109,7 @@ class PrivateKeyJwtEndToEndTest {
         create("signer", new JWKSet(List.of(rsa.toPublicJWK(), ec.toPublicJWK())).toString(), null);
         create("remote", null, "http://127.0.0.1:" + jwksServer.getAddress().getPort() + "/jwks");
         // replicas behind one Service share the issuer, so an assertion's aud fits either
+        create("slow", null, "http://127.0.0.1:" + jwksServer.getAddress().getPort() + "/slow");
         replica = LanyardServer.replicaOf(props, Map.of("lanyard.issuer", props.get("lanyard.issuer")));
         replica.bean(ClientRegistry.class).reload();
     }
@@ -300,5 +311,24 @@ class PrivateKeyJwtEndToEndTest {
         assertInvalidClient(post(sign(remote3, JWSAlgorithm.RS256, claims("remote"))));
         assertInvalidClient(post(sign(remote3, JWSAlgorithm.RS256, claims("remote"))));
         assertEquals(afterFirst + 1, jwksFetches.get(), "no second refetch within the minute");
+    }
+
+    /** A jwks_uri that hangs costs its own client a short timeout and no one else anything. */
+    @Test
+    void aSlowJwksUriFailsOnlyItsOwnClient() throws Exception {
+        java.util.concurrent.CompletableFuture<HttpResponse<String>> slow = java.util.concurrent.CompletableFuture
+                .supplyAsync(() -> {
+                    try {
+                        return post(sign(rsa, JWSAlgorithm.RS256, claims("slow")));
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                });
+        Thread.sleep(200);
+        long start = System.nanoTime();
+        accessToken(post(sign(rsa, JWSAlgorithm.RS256, claims("signer"))));
+        assertTrue(Duration.ofNanos(System.nanoTime() - start).toMillis() < 2000, "another client is not held up");
+        HttpResponse<String> refused = slow.get(10, java.util.concurrent.TimeUnit.SECONDS);
+        assertInvalidClient(refused);
     }
 }
