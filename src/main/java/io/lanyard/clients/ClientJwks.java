@@ -55,7 +55,15 @@ public class ClientJwks {
         if (client.jwks() != null) {
             Parsed parsed = inline.get(client.clientId());
             if (parsed == null || !parsed.json().equals(client.jwks())) {
-                parsed = new Parsed(client.jwks(), ClientKeys.parse(client.jwks()));
+                JWKSet keys;
+                try {
+                    keys = ClientKeys.parse(client.jwks());
+                } catch (IllegalArgumentException e) {
+                    // validated when stored; a row edited by hand must not make the token endpoint fail
+                    LOG.warn("client {}: its jwks is unusable: {}", client.clientId(), e.getMessage());
+                    keys = new JWKSet();
+                }
+                parsed = new Parsed(client.jwks(), keys);
                 inline.put(client.clientId(), parsed);
             }
             return parsed.keys();

@@ -2,7 +2,9 @@ package io.lanyard.clients;
 
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
-import com.nimbusds.jose.jwk.KeyType;
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.RSAKey;
 
 import java.net.InetAddress;
 import java.net.URI;
@@ -34,7 +36,16 @@ public final class ClientKeys {
                 throw new IllegalArgumentException("must hold public keys only; key '" + key.getKeyID()
                         + "' has private parts");
             }
-            if (!KeyType.RSA.equals(key.getKeyType()) && !KeyType.EC.equals(key.getKeyType())) {
+            // only what RS256, PS256 and ES256 can verify with: anything else would be dead weight
+            if (key instanceof RSAKey rsa) {
+                if (rsa.size() < 2048) {
+                    throw new IllegalArgumentException("RSA key '" + key.getKeyID() + "' must have at least 2048 bits");
+                }
+            } else if (key instanceof ECKey ec) {
+                if (!Curve.P_256.equals(ec.getCurve())) {
+                    throw new IllegalArgumentException("EC key '" + key.getKeyID() + "' must be on P-256 (ES256)");
+                }
+            } else {
                 throw new IllegalArgumentException("may hold RSA and EC keys only, not " + key.getKeyType());
             }
         }

@@ -90,6 +90,10 @@ abstract class PrivateKeyJwtClientsSuite {
         OctetSequenceKey hmac = new OctetSequenceKeyGenerator(256).keyID("h").generate();
         bad.put(client("symmetric", new JWKSet(hmac).toString(false), null), "jwks");
         bad.put(client("notjson", "{nope", null), "jwks");
+        bad.put(client("small", new JWKSet(new RSAKeyGenerator(1024, true).generate().toPublicJWK()).toString(), null),
+                "jwks");
+        bad.put(client("p384", new JWKSet(new ECKeyGenerator(Curve.P_384).generate().toPublicJWK()).toString(), null),
+                "jwks");
         bad.put(client("empty", "{\"keys\":[]}", null), "jwks");
         bad.put(client("both", publicJwks(), "https://keys.example.com/jwks"), "jwks");
         bad.put(client("plainhttp", null, "http://keys.example.com/jwks"), "jwksUri");
