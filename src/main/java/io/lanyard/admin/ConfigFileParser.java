@@ -40,7 +40,7 @@ public final class ConfigFileParser {
     private static final Set<String> TOP_LEVEL = Set.of("clients", "users", "groups", "tokenExchange");
     private static final Set<String> CLIENT_FIELDS = Set.of("id", "name", "grantTypes", "scopes", "defaultScopes",
             "audiences", "tokenLifetime", "tokenSigningAlg", "secretHash", "secretFromEnv", "redirectUris",
-            "postLogoutRedirectUris", "public", "idTokenLifetime");
+            "postLogoutRedirectUris", "public", "idTokenLifetime", "jwks", "jwksUri");
 
     private final ClientValidator validator;
     private final UnaryOperator<String> environment;
@@ -144,7 +144,8 @@ public final class ConfigFileParser {
                 list(file, fields, "defaultScopes", path), list(file, fields, "audiences", path), lifetime,
                 scalar(file, fields, "tokenSigningAlg", path), Client.SOURCE_CONFIG,
                 list(file, fields, "redirectUris", path), list(file, fields, "postLogoutRedirectUris", path),
-                bool(file, fields, "public", path), duration(file, fields, "idTokenLifetime", path));
+                bool(file, fields, "public", path), duration(file, fields, "idTokenLifetime", path),
+                jwks(file, fields, path), scalar(file, fields, "jwksUri", path));
         try {
             validator.validate(client);
         } catch (ClientValidator.InvalidClientException e) {
@@ -170,6 +171,19 @@ public final class ConfigFileParser {
                     "must be a duration such as 600s, 10m or 1h");
         }
         return duration;
+    }
+
+    /** {@code jwks}: a JWK set as a YAML mapping, or as a string of JSON. */
+    private static String jwks(String file, Map<String, NodeTuple> fields, String path) {
+        NodeTuple tuple = fields.get("jwks");
+        if (tuple == null) {
+            return null;
+        }
+        String json = YamlJson.toJson(tuple.getValueNode());
+        if (json == null || json.isEmpty()) {
+            throw error(file, tuple.getValueNode(), path + ".jwks", "must be a JWK set: a mapping with 'keys', or its JSON");
+        }
+        return json;
     }
 
     static boolean bool(String file, Map<String, NodeTuple> fields, String name, String path) {

@@ -11,7 +11,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -77,6 +81,10 @@ public class ClientsCommand {
         view.put("token_lifetime_seconds", c.tokenLifetime() == null ? null : c.tokenLifetime().toSeconds());
         view.put("token_signing_alg", c.tokenSigningAlg());
         view.put("has_secret", c.secretDigest() != null);
+        view.put("token_endpoint_auth_method", c.usesPrivateKeyJwt() ? "private_key_jwt"
+                : c.publicClient() ? "none" : "client_secret_basic");
+        view.put("jwks", c.jwks());
+        view.put("jwks_uri", c.jwksUri());
         view.put("public", c.publicClient());
         view.put("redirect_uris", new ArrayList<>(new TreeSet<>(c.redirectUris())));
         view.put("post_logout_redirect_uris", new ArrayList<>(new TreeSet<>(c.postLogoutRedirectUris())));
@@ -112,9 +120,19 @@ public class ClientsCommand {
         List<String> postLogoutRedirectUris;
         @Option(names = "--id-token-lifetime", description = "id_token lifetime, e.g. 600s, 10m, 1h")
         String idTokenLifetime;
+        @Option(names = "--jwks-file", description = "a JWK set (public keys) for private_key_jwt; "
+                + "the client then has no secret")
+        Path jwksFile;
+        @Option(names = "--jwks-uri", description = "where the client publishes its JWK set for private_key_jwt "
+                + "(https, or http on loopback); the client then has no secret")
+        String jwksUri;
+
+        boolean setsKeys() {
+            return jwksFile != null || jwksUri != null;
+        }
 
         Client applyTo(Client base) {
-            return new Client(base.clientId(), name != null ? name : base.name(), base.secretDigest(),
+            Client changed = new Client(base.clientId(), name != null ? name : base.name(), base.secretDigest(),
                     grantTypes != null ? Set.copyOf(grantTypes) : base.grantTypes(),
                     scopes != null ? Set.copyOf(scopes) : base.scopes(),
                     defaultScopes != null ? Set.copyOf(defaultScopes) : base.defaultScopes(),
@@ -123,7 +141,21 @@ public class ClientsCommand {
                     signingAlg != null ? signingAlg : base.tokenSigningAlg(), base.source(),
                     redirectUris != null ? Set.copyOf(redirectUris) : base.redirectUris(),
                     postLogoutRedirectUris != null ? Set.copyOf(postLogoutRedirectUris) : base.postLogoutRedirectUris(),
-                    base.publicClient(), duration("--id-token-lifetime", idTokenLifetime, base.idTokenLifetime()));
+                    base.publicClient(), duration("--id-token-lifetime", idTokenLifetime, base.idTokenLifetime()),
+                    base.jwks(), base.jwksUri());
+            if (!setsKeys()) {
+                return changed;
+            }
+            // keys replace whatever the client authenticated with before: a secret, or other keys
+            return changed.withSecretDigest(null).withKeys(jwksFile == null ? null : readJwks(jwksFile), jwksUri);
+        }
+
+        private static String readJwks(Path file) {
+            try {
+                return Files.readString(file, StandardCharsets.UTF_8).trim();
+            } catch (IOException e) {
+                throw new CommandFailure("--jwks-file: cannot read " + file + ": " + e.getMessage(), 2);
+            }
         }
 
         private static Duration duration(String option, String text, Duration current) {
@@ -155,7 +187,7 @@ public class ClientsCommand {
             Client base = new Client(clientId, clientId, null,
                     Set.of(publicClient ? "authorization_code" : "client_credentials"), Set.of(), Set.of(),
                     Set.of(), null, null, Client.SOURCE_CLI, Set.of(), Set.of(), publicClient, null);
-            ClientService.WithSecret created = common.run(s -> s.create(settings.applyTo(base), !publicClient));
+            ClientService.WithSecret created = common.run(s -> s.create(settings.applyTo(base), !publicClient && !settings.setsKeys()));
             common.print(created.client(), created.secret());
             return 0;
         }

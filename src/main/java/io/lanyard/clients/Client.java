@@ -19,6 +19,8 @@ import java.util.Set;
  * @param postLogoutRedirectUris where RP-initiated logout may return the browser
  * @param publicClient     has no secret (kubelogin, a CLI): authenticates with its client_id and PKCE
  * @param idTokenLifetime  id_token lifetime; null for the server default
+ * @param jwks             inline JWK set (public keys only) for {@code private_key_jwt}; null if none
+ * @param jwksUri          where its JWK set is published for {@code private_key_jwt}; null if none
  */
 public record Client(
         String clientId,
@@ -34,7 +36,9 @@ public record Client(
         Set<String> redirectUris,
         Set<String> postLogoutRedirectUris,
         boolean publicClient,
-        @Nullable Duration idTokenLifetime) {
+        @Nullable Duration idTokenLifetime,
+        @Nullable String jwks,
+        @Nullable String jwksUri) {
 
     public static final String SOURCE_CLI = "cli";
     public static final String SOURCE_CONFIG = "config";
@@ -48,12 +52,28 @@ public record Client(
         postLogoutRedirectUris = Set.copyOf(postLogoutRedirectUris);
     }
 
+    /** A client without keys: it authenticates with a secret, or not at all (public). */
+    public Client(String clientId, String name, @Nullable String secretDigest, Set<String> grantTypes,
+                  Set<String> scopes, Set<String> defaultScopes, Set<String> audiences,
+                  @Nullable Duration tokenLifetime, @Nullable String tokenSigningAlg, String source,
+                  Set<String> redirectUris, Set<String> postLogoutRedirectUris, boolean publicClient,
+                  @Nullable Duration idTokenLifetime) {
+        this(clientId, name, secretDigest, grantTypes, scopes, defaultScopes, audiences, tokenLifetime,
+                tokenSigningAlg, source, redirectUris, postLogoutRedirectUris, publicClient, idTokenLifetime,
+                null, null);
+    }
+
     /** A client of the client-credentials kind: no redirects, not public. */
     public Client(String clientId, String name, @Nullable String secretDigest, Set<String> grantTypes,
                   Set<String> scopes, Set<String> defaultScopes, Set<String> audiences,
                   @Nullable Duration tokenLifetime, @Nullable String tokenSigningAlg, String source) {
         this(clientId, name, secretDigest, grantTypes, scopes, defaultScopes, audiences, tokenLifetime,
-                tokenSigningAlg, source, Set.of(), Set.of(), false, null);
+                tokenSigningAlg, source, Set.of(), Set.of(), false, null, null, null);
+    }
+
+    /** Authenticates with a signed JWT (RFC 7523 section 2.2) rather than a secret. */
+    public boolean usesPrivateKeyJwt() {
+        return jwks != null || jwksUri != null;
     }
 
     public boolean allowsGrant(String grantType) {
@@ -62,6 +82,12 @@ public record Client(
 
     public Client withSecretDigest(String digest) {
         return new Client(clientId, name, digest, grantTypes, scopes, defaultScopes, audiences, tokenLifetime,
-                tokenSigningAlg, source, redirectUris, postLogoutRedirectUris, publicClient, idTokenLifetime);
+                tokenSigningAlg, source, redirectUris, postLogoutRedirectUris, publicClient, idTokenLifetime, jwks, jwksUri);
+    }
+
+    public Client withKeys(@Nullable String newJwks, @Nullable String newJwksUri) {
+        return new Client(clientId, name, secretDigest, grantTypes, scopes, defaultScopes, audiences, tokenLifetime,
+                tokenSigningAlg, source, redirectUris, postLogoutRedirectUris, publicClient, idTokenLifetime,
+                newJwks, newJwksUri);
     }
 }

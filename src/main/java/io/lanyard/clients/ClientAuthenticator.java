@@ -12,24 +12,69 @@ import java.util.Map;
 
 /**
  * Client authentication at the token endpoint: {@code client_secret_basic} and
- * {@code client_secret_post} (RFC 6749 section 2.3.1), and {@code none} for public clients, from
- * the in-memory registry. Unknown
+ * {@code client_secret_post} (RFC 6749 section 2.3.1), {@code none} for public clients, from
+ * the in-memory registry, and {@code private_key_jwt} (RFC 7523 section 2.2). Unknown
  * clients and wrong secrets get the same answer and cost the same time.
  */
 @Singleton
 public class ClientAuthenticator {
     private static final String FAILED = "client authentication failed";
 
-    private final ClientRegistry registry;
+    /**
+     * An authenticated client, or what remains to authenticate it. Secrets are checked at once in
+     * memory; an assertion is checked later, off the event loop, because its jti is written to the
+     * database (and its keys may have to be fetched).
+     */
+    public interface Authentication {
+        Client client();
 
-    public ClientAuthenticator(ClientRegistry registry) {
-        this.registry = registry;
+        /** True when {@link #client()} may block. */
+        boolean blocking();
     }
 
+    private record Done(Client client) implements Authentication {
+        @Override
+        public boolean blocking() {
+            return false;
+        }
+    }
+
+    private record Assertion(ClientAssertionVerifier verifier, String assertion, @Nullable String clientId)
+            implements Authentication {
+        @Override
+        public Client client() {
+            return verifier.verify(assertion, clientId);
+        }
+
+        @Override
+        public boolean blocking() {
+            return true;
+        }
+    }
+
+    private final ClientRegistry registry;
+    private final ClientAssertionVerifier assertions;
+
+    public ClientAuthenticator(ClientRegistry registry, ClientAssertionVerifier assertions) {
+        this.registry = registry;
+        this.assertions = assertions;
+    }
+
+    /** Authenticates a client now; it may block when the client uses an assertion. */
     public Client authenticate(@Nullable String authorization, Map<String, List<String>> parameters) {
+        return start(authorization, parameters).client();
+    }
+
+    /**
+     * Checks the request's credentials as far as memory allows: exactly one method, well formed.
+     * Secret and public clients come back authenticated; an assertion comes back to be verified.
+     */
+    public Authentication start(@Nullable String authorization, Map<String, List<String>> parameters) {
         String postId = Parameters.single(parameters, "client_id");
         String postSecret = Parameters.single(parameters, "client_secret");
-        boolean assertion = Parameters.single(parameters, "client_assertion") != null;
+        String assertionType = Parameters.single(parameters, "client_assertion_type");
+        String assertionValue = Parameters.single(parameters, "client_assertion");
+        boolean assertion = assertionValue != null || assertionType != null;
         if (authorization != null) {
             if (!authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
                 throw OAuthException.invalidClient("only Basic client authentication is accepted in the Authorization header");
@@ -47,7 +92,7 @@ public class ClientAuthenticator {
             if (postId != null && !postId.equals(clientId)) {
                 throw OAuthException.invalidRequest("client_id does not match the authenticated client");
             }
-            return verify(clientId, basic.getClientSecret().getValue());
+            return new Done(verify(clientId, basic.getClientSecret().getValue()));
         }
         if (postSecret != null) {
             if (assertion) {
@@ -56,17 +101,23 @@ public class ClientAuthenticator {
             if (postId == null) {
                 throw OAuthException.invalidRequest("client_secret needs client_id");
             }
-            return verify(postId, postSecret);
+            return new Done(verify(postId, postSecret));
         }
         if (assertion) {
-            throw OAuthException.invalidClient("client_assertion is not accepted by this server");
+            if (assertionValue == null || assertionType == null) {
+                throw OAuthException.invalidRequest("client_assertion and client_assertion_type go together");
+            }
+            if (!ClientAssertionVerifier.ASSERTION_TYPE.equals(assertionType)) {
+                throw OAuthException.invalidRequest("client_assertion_type must be " + ClientAssertionVerifier.ASSERTION_TYPE);
+            }
+            return new Assertion(assertions, assertionValue, postId);
         }
         if (postId != null) {
             // RFC 6749 section 2.3 and RFC 7636: a public client names itself; PKCE, checked by the
             // grant, is what binds the request to the one that started the flow.
             Client client = registry.find(postId).orElse(null);
             if (client != null && client.publicClient()) {
-                return client;
+                return new Done(client);
             }
         }
         throw OAuthException.invalidClient("client authentication is required");

@@ -21,7 +21,7 @@ import java.util.TreeSet;
 public final class ClientStore {
     private static final String COLUMNS = "client_id, name, secret_digest, grant_types, scopes, default_scopes, "
             + "audiences, token_lifetime_s, token_signing_alg, source, redirect_uris, post_logout_redirect_uris, "
-            + "public_client, id_token_lifetime_s";
+            + "public_client, id_token_lifetime_s, jwks, jwks_uri";
 
     private ClientStore() {
     }
@@ -48,7 +48,7 @@ public final class ClientStore {
 
     public static void insert(Connection c, Client client, Instant now) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO clients (" + COLUMNS
-                + ", created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                + ", created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             int i = bind(ps, client);
             ps.setObject(i++, now.atOffset(ZoneOffset.UTC));
             ps.setObject(i, now.atOffset(ZoneOffset.UTC));
@@ -61,7 +61,7 @@ public final class ClientStore {
         try (PreparedStatement ps = c.prepareStatement("UPDATE clients SET client_id = ?, name = ?, "
                 + "secret_digest = ?, grant_types = ?, scopes = ?, default_scopes = ?, audiences = ?, "
                 + "token_lifetime_s = ?, token_signing_alg = ?, source = ?, redirect_uris = ?, "
-                + "post_logout_redirect_uris = ?, public_client = ?, id_token_lifetime_s = ?, updated_at = ? "
+                + "post_logout_redirect_uris = ?, public_client = ?, id_token_lifetime_s = ?, jwks = ?, jwks_uri = ?, updated_at = ? "
                 + "WHERE client_id = ?")) {
             int i = bind(ps, client);
             ps.setObject(i++, now.atOffset(ZoneOffset.UTC));
@@ -101,6 +101,8 @@ public final class ClientStore {
         ps.setString(i++, join(client.postLogoutRedirectUris()));
         ps.setBoolean(i++, client.publicClient());
         ps.setInt(i++, client.idTokenLifetime() == null ? 0 : (int) client.idTokenLifetime().toSeconds());
+        ps.setString(i++, client.jwks());
+        ps.setString(i++, client.jwksUri());
         return i;
     }
 
@@ -108,7 +110,8 @@ public final class ClientStore {
         return new Client(rs.getString(1), rs.getString(2), rs.getString(3), split(rs.getString(4)),
                 split(rs.getString(5)), split(rs.getString(6)), split(rs.getString(7)),
                 seconds(rs.getInt(8)), rs.getString(9), rs.getString(10), split(rs.getString(11)),
-                split(rs.getString(12)), rs.getBoolean(13), seconds(rs.getInt(14)));
+                split(rs.getString(12)), rs.getBoolean(13), seconds(rs.getInt(14)),
+                rs.getString(15), rs.getString(16));
     }
 
     private static Duration seconds(int value) {

@@ -39,9 +39,11 @@ public class ClientValidator {
                         + GrantTypes.SUPPORTED);
             }
         }
-        if (c.grantTypes().contains(GrantTypes.CLIENT_CREDENTIALS) && c.secretDigest() == null) {
-            throw new InvalidClientException("secret", "client_credentials needs a client secret");
+        if (c.grantTypes().contains(GrantTypes.CLIENT_CREDENTIALS) && c.secretDigest() == null
+                && !c.usesPrivateKeyJwt()) {
+            throw new InvalidClientException("secret", "client_credentials needs a client secret, jwks or jwksUri");
         }
+        validateKeys(c);
         if (c.publicClient() && c.secretDigest() != null) {
             throw new InvalidClientException("public", "a public client has no secret");
         }
@@ -98,6 +100,36 @@ public class ClientValidator {
         if (c.tokenSigningAlg() != null && !algorithms.contains(c.tokenSigningAlg())) {
             throw new InvalidClientException("tokenSigningAlg", "must be one of the configured algorithms "
                     + algorithms + " (lanyard.keys.algorithms)");
+        }
+    }
+
+    /** private_key_jwt: one source of keys, no secret beside it, and only public keys. */
+    private static void validateKeys(Client c) {
+        if (c.jwks() != null && c.jwksUri() != null) {
+            throw new InvalidClientException("jwks", "give jwks or jwksUri, not both");
+        }
+        if (c.usesPrivateKeyJwt() && c.secretDigest() != null) {
+            throw new InvalidClientException("jwks", "a client authenticating with private_key_jwt has no secret");
+        }
+        if (c.usesPrivateKeyJwt() && c.publicClient()) {
+            throw new InvalidClientException("public", "a public client has no keys");
+        }
+        if (c.jwks() != null) {
+            if (c.jwks().length() > ClientKeys.MAX_JWKS_CHARS) {
+                throw new InvalidClientException("jwks", "is longer than " + ClientKeys.MAX_JWKS_CHARS + " characters");
+            }
+            try {
+                ClientKeys.parse(c.jwks());
+            } catch (IllegalArgumentException e) {
+                throw new InvalidClientException("jwks", e.getMessage());
+            }
+        }
+        if (c.jwksUri() != null) {
+            String problem = c.jwksUri().length() > 2048 ? "is longer than 2048 characters"
+                    : ClientKeys.uriProblem(c.jwksUri());
+            if (problem != null) {
+                throw new InvalidClientException("jwksUri", "'" + c.jwksUri() + "' " + problem);
+            }
         }
     }
 

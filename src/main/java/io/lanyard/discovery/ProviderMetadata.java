@@ -2,6 +2,7 @@ package io.lanyard.discovery;
 
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.util.JSONObjectUtils;
+import io.lanyard.clients.ClientAssertionVerifier;
 import io.lanyard.token.GrantTypes;
 
 import java.util.LinkedHashMap;
@@ -30,7 +31,10 @@ public final class ProviderMetadata {
         metadata.put("response_types_supported", List.of("code"));
         metadata.put("response_modes_supported", List.of("query"));
         metadata.put("grant_types_supported", GrantTypes.SUPPORTED.stream().sorted().toList());
-        metadata.put("token_endpoint_auth_methods_supported", List.of("client_secret_basic", "client_secret_post", "none"));
+        metadata.put("token_endpoint_auth_methods_supported",
+                List.of("client_secret_basic", "client_secret_post", "private_key_jwt", "none"));
+        metadata.put("token_endpoint_auth_signing_alg_values_supported",
+                ClientAssertionVerifier.ALGORITHMS.stream().map(JWSAlgorithm::getName).toList());
         metadata.put("code_challenge_methods_supported", List.of("S256"));
         metadata.put("authorization_response_iss_parameter_supported", true);
         this.authorizationServer = JSONObjectUtils.toJSONString(metadata);

@@ -21,7 +21,8 @@ import java.util.concurrent.ExecutorService;
 
 /**
  * POST /token. Client credentials run on the event loop (memory only); grants that touch the
- * database (codes, refresh tokens) are handed to the blocking pool.
+ * database (codes, refresh tokens) and client assertions (their jti is recorded) are handed to
+ * the blocking pool.
  */
 @Controller("/token")
 public class TokenController {

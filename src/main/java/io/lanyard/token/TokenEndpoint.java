@@ -25,13 +25,19 @@ public class TokenEndpoint {
     public record Request(@Nullable String contentType, @Nullable String body, @Nullable String authorization) {
     }
 
-    /** A request whose shape and client checked out, ready for its grant handler. */
-    public record Prepared(Client client, GrantHandler handler, Map<String, List<String>> parameters) {
+    /**
+     * A request whose shape checked out, ready for its grant handler. Its client is authenticated,
+     * or (a client assertion) will be in {@link #run()}, which then runs on the blocking pool.
+     */
+    public record Prepared(ClientAuthenticator.Authentication authentication, GrantHandler handler,
+                           Map<String, List<String>> parameters) {
         public boolean blocking() {
-            return handler.blocking();
+            return handler.blocking() || authentication.blocking();
         }
 
         public IssuedToken run() {
+            Client client = authentication.client();
+            checkGrantAllowed(client, handler.grantType());
             return handler.handle(client, parameters);
         }
     }
@@ -50,7 +56,10 @@ public class TokenEndpoint {
         return prepare(request).run();
     }
 
-    /** Everything up to the grant handler; memory only, so it may run on the event loop. */
+    /**
+     * Everything up to the grant handler that needs memory only, so it may run on the event loop;
+     * a client assertion is left to {@link Prepared#run()}.
+     */
     public Prepared prepare(Request request) {
         if (!isForm(request.contentType())) {
             throw OAuthException.invalidRequest("the request body must be " + FORM);
@@ -67,7 +76,7 @@ public class TokenEndpoint {
                 throw OAuthException.invalidRequest("parameter '" + safeName(parameter.getKey()) + "' is repeated");
             }
         }
-        Client client = authenticator.authenticate(request.authorization(), parameters);
+        ClientAuthenticator.Authentication authentication = authenticator.start(request.authorization(), parameters);
         String grantType = Parameters.single(parameters, "grant_type");
         if (grantType == null) {
             throw OAuthException.invalidRequest("grant_type is missing");
@@ -76,10 +85,16 @@ public class TokenEndpoint {
         if (handler == null) {
             throw OAuthException.unsupportedGrantType("grant_type '" + safeName(grantType) + "' is not supported");
         }
+        if (!authentication.blocking()) {
+            checkGrantAllowed(authentication.client(), grantType);
+        }
+        return new Prepared(authentication, handler, parameters);
+    }
+
+    private static void checkGrantAllowed(Client client, String grantType) {
         if (!client.allowsGrant(grantType)) {
             throw OAuthException.unauthorizedClient("the client may not use grant_type " + grantType);
         }
-        return new Prepared(client, handler, parameters);
     }
 
     private static boolean isForm(String contentType) {

@@ -113,8 +113,10 @@ class ClientCredentialsEndToEndTest {
             assertEquals(server.issuer() + "/jwks", metadata.get("jwks_uri"));
             assertEquals(List.of("authorization_code", "client_credentials", "refresh_token",
                     "urn:ietf:params:oauth:grant-type:token-exchange"), metadata.get("grant_types_supported"));
-            assertEquals(List.of("client_secret_basic", "client_secret_post", "none"),
+            assertEquals(List.of("client_secret_basic", "client_secret_post", "private_key_jwt", "none"),
                     metadata.get("token_endpoint_auth_methods_supported"));
+            assertEquals(List.of("RS256", "ES256", "PS256"),
+                    metadata.get("token_endpoint_auth_signing_alg_values_supported"));
             assertEquals(server.issuer() + "/authorize", metadata.get("authorization_endpoint"));
             assertEquals(List.of("code"), metadata.get("response_types_supported"));
             assertEquals(List.of("S256"), metadata.get("code_challenge_methods_supported"));
