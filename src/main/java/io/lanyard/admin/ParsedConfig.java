@@ -1,6 +1,7 @@
 package io.lanyard.admin;
 
 import io.lanyard.clients.Client;
+import io.lanyard.federation.TrustedIssuer;
 import io.lanyard.users.Group;
 import io.lanyard.users.User;
 import io.micronaut.core.annotation.Nullable;
@@ -9,12 +10,18 @@ import java.util.List;
 import java.util.Set;
 
 /** A validated declarative file: what it declares, with the lines errors found at apply time point to. */
-public record ParsedConfig(String file, List<Client> clients, List<DeclaredUser> users, List<DeclaredGroup> groups) {
+public record ParsedConfig(String file, List<Client> clients, List<DeclaredUser> users, List<DeclaredGroup> groups,
+                           List<TrustedIssuer> trustedIssuers) {
 
     public ParsedConfig {
         clients = List.copyOf(clients);
         users = List.copyOf(users);
         groups = List.copyOf(groups);
+        trustedIssuers = List.copyOf(trustedIssuers);
+    }
+
+    public ParsedConfig(String file, List<Client> clients, List<DeclaredUser> users, List<DeclaredGroup> groups) {
+        this(file, clients, users, groups, List.of());
     }
 
     /**

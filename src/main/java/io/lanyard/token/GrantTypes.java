@@ -6,9 +6,11 @@ public final class GrantTypes {
     public static final String CLIENT_CREDENTIALS = "client_credentials";
     public static final String AUTHORIZATION_CODE = "authorization_code";
     public static final String REFRESH_TOKEN = "refresh_token";
+    /** RFC 7523 section 2.1: a JWT from a trusted issuer (a Kubernetes service-account token) as the grant. */
+    public static final String JWT_BEARER = "urn:ietf:params:oauth:grant-type:jwt-bearer";
 
     /** Grant types this build implements; discovery and client validation use the same set. */
-    public static final Set<String> SUPPORTED = Set.of(CLIENT_CREDENTIALS, AUTHORIZATION_CODE, REFRESH_TOKEN);
+    public static final Set<String> SUPPORTED = Set.of(CLIENT_CREDENTIALS, AUTHORIZATION_CODE, REFRESH_TOKEN, JWT_BEARER);
 
     private GrantTypes() {
     }
