@@ -1,10 +1,14 @@
 package io.lanyard;
 
 import com.nimbusds.jose.JWSAlgorithm;
+import io.lanyard.admin.ConfigFileParser;
 import io.lanyard.admin.DeclarativeConfig;
 import io.lanyard.admin.DemoClient;
 import io.lanyard.admin.DemoUser;
+import io.lanyard.admin.ParsedConfig;
 import io.lanyard.clients.ClientRegistry;
+import io.lanyard.federation.TrustedIssuer;
+import io.lanyard.federation.TrustedIssuers;
 import io.lanyard.keys.KeyRing;
 import io.lanyard.keys.KeyRingHolder;
 import io.lanyard.keys.KeyRotator;
@@ -34,8 +38,8 @@ public class Bootstrap {
     private static final Logger LOG = LoggerFactory.getLogger(Bootstrap.class);
 
     public Bootstrap(LanyardProperties lanyard, KeysProperties keys, TokenProperties tokens, KeyRotator rotator, KeyRingHolder ring,
-                     ClientRegistry clients, DeclarativeConfig declarative, DemoClient demo, DemoUser demoUser,
-                     Clock clock,
+                     ClientRegistry clients, DeclarativeConfig declarative, ConfigFileParser parser,
+                     TrustedIssuers trustedIssuers, DemoClient demo, DemoUser demoUser, Clock clock,
                      @Value("${lanyard.cache.refresh-interval:5s}") Duration refreshInterval) {
         checkIssuer(lanyard);
         checkKeyTiming(keys, refreshInterval);
@@ -55,8 +59,15 @@ public class Bootstrap {
             }
         }
         if (lanyard.config() != null && !lanyard.config().isBlank()) {
-            DeclarativeConfig.Result result = declarative.apply(Path.of(lanyard.config()));
+            ParsedConfig parsed = parser.parse(Path.of(lanyard.config()));
+            DeclarativeConfig.Result result = declarative.apply(parsed);
             LOG.info("Applied {}: {}", lanyard.config(), result);
+            // Trusted issuers live in memory only: every replica reads the same file at start.
+            trustedIssuers.configure(parsed.trustedIssuers());
+            if (!parsed.trustedIssuers().isEmpty()) {
+                LOG.info("Trusting {} external issuer(s): {}", parsed.trustedIssuers().size(),
+                        parsed.trustedIssuers().stream().map(TrustedIssuer::issuer).toList());
+            }
         }
         if (!lanyard.production()) {
             demo.createOnFirstStart();

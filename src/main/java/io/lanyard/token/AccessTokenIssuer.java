@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 
 /** RFC 9068 JWT access tokens. */
 @Singleton
@@ -38,6 +39,12 @@ public class AccessTokenIssuer {
     }
 
     public IssuedToken issue(String grantType, Client client, String subject, List<String> audience, Scope scope) {
+        return issue(grantType, client, subject, audience, scope, Map.of());
+    }
+
+    /** @param extraClaims further claims (objects of strings), written after the standard ones */
+    public IssuedToken issue(String grantType, Client client, String subject, List<String> audience, Scope scope,
+                             Map<String, Object> extraClaims) {
         Duration wanted = client.tokenLifetime() == null ? defaultLifetime : client.tokenLifetime();
         // Retired keys stay published for max-lifetime; no token may outlive that, even when the
         // limit was lowered after the client was registered.
@@ -56,6 +63,7 @@ public class AccessTokenIssuer {
         if (scope != null && !scope.isEmpty()) {
             claims.string("scope", scope.toString());
         }
+        extraClaims.forEach(claims::object);
         JWSAlgorithm alg = client.tokenSigningAlg() == null ? defaultAlgorithm : JWSAlgorithm.parse(client.tokenSigningAlg());
         String token = minter.sign(alg, TokenMinter.ACCESS_TOKEN, claims.toJson());
         return new IssuedToken(grantType, token, lifetime.toSeconds(), scope);

@@ -7,6 +7,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Collection;
+import java.util.Map;
 
 /**
  * Writes a JWT claims set straight to UTF-8 JSON with Jackson's streaming generator: no
@@ -72,6 +73,30 @@ public final class ClaimsWriter {
             return this;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A string, or a JSON object whose values are strings or such objects again. */
+    public ClaimsWriter object(String name, Object value) {
+        try {
+            generator.writeFieldName(name);
+            write(value);
+            return this;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void write(Object value) throws IOException {
+        if (value instanceof Map<?, ?> map) {
+            generator.writeStartObject();
+            for (Map.Entry<?, ?> entry : map.entrySet()) {
+                generator.writeFieldName(entry.getKey().toString());
+                write(entry.getValue());
+            }
+            generator.writeEndObject();
+        } else {
+            generator.writeString(String.valueOf(value));
         }
     }
 

@@ -26,7 +26,8 @@ public class TokenEndpoint {
     }
 
     /** A request whose shape and client checked out, ready for its grant handler. */
-    public record Prepared(Client client, GrantHandler handler, Map<String, List<String>> parameters) {
+    /** {@code client} is null when the grant identifies it ({@link GrantHandler#identifiesClient()}). */
+    public record Prepared(@Nullable Client client, GrantHandler handler, Map<String, List<String>> parameters) {
         public boolean blocking() {
             return handler.blocking();
         }
@@ -67,8 +68,13 @@ public class TokenEndpoint {
                 throw OAuthException.invalidRequest("parameter '" + safeName(parameter.getKey()) + "' is repeated");
             }
         }
-        Client client = authenticator.authenticate(request.authorization(), parameters);
         String grantType = Parameters.single(parameters, "grant_type");
+        GrantHandler named = grantType == null ? null : handlers.get(grantType);
+        if (named != null && named.identifiesClient() && !hasClientCredentials(request, parameters)) {
+            // RFC 7523 section 3.1: client authentication is optional; the assertion names the client
+            return new Prepared(null, named, parameters);
+        }
+        Client client = authenticator.authenticate(request.authorization(), parameters);
         if (grantType == null) {
             throw OAuthException.invalidRequest("grant_type is missing");
         }
@@ -80,6 +86,11 @@ public class TokenEndpoint {
             throw OAuthException.unauthorizedClient("the client may not use grant_type " + grantType);
         }
         return new Prepared(client, handler, parameters);
+    }
+
+    private static boolean hasClientCredentials(Request request, Map<String, List<String>> parameters) {
+        return request.authorization() != null || parameters.containsKey("client_id")
+                || parameters.containsKey("client_secret") || parameters.containsKey("client_assertion");
     }
 
     private static boolean isForm(String contentType) {
