@@ -111,7 +111,8 @@ class ClientCredentialsEndToEndTest {
             assertEquals(server.issuer(), metadata.get("issuer"));
             assertEquals(server.issuer() + "/token", metadata.get("token_endpoint"));
             assertEquals(server.issuer() + "/jwks", metadata.get("jwks_uri"));
-            assertEquals(List.of("authorization_code", "client_credentials", "refresh_token"),
+            assertEquals(List.of("authorization_code", "client_credentials", "refresh_token",
+                            "urn:ietf:params:oauth:grant-type:jwt-bearer"),
                     metadata.get("grant_types_supported"));
             assertEquals(List.of("client_secret_basic", "client_secret_post", "none"),
                     metadata.get("token_endpoint_auth_methods_supported"));
