@@ -23,7 +23,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -126,15 +129,23 @@ final class IssuerKeys {
         return uri;
     }
 
+    /** The whole exchange, body included, within the timeout: a server that trickles bytes is cut off too. */
     private String get(String url) throws IOException, InterruptedException {
         HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(timeout)
                 .header("Accept", "application/json").GET().build();
-        HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+        CompletableFuture<HttpResponse<byte[]>> pending =
+                http.sendAsync(request, LimitedBody.handler(MAX_DOCUMENT_BYTES));
+        HttpResponse<byte[]> response;
+        try {
+            response = pending.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            pending.cancel(true);
+            throw new IOException(url + " did not answer within " + timeout.toMillis() + " ms");
+        } catch (ExecutionException e) {
+            throw new IOException(url + ": " + e.getCause().getMessage());
+        }
         if (response.statusCode() != 200) {
             throw new IOException(url + " answered " + response.statusCode());
-        }
-        if (response.body().length > MAX_DOCUMENT_BYTES) {
-            throw new IOException(url + " is larger than " + MAX_DOCUMENT_BYTES + " bytes");
         }
         return new String(response.body(), StandardCharsets.UTF_8);
     }

@@ -48,6 +48,7 @@ class FederationEndToEndTest {
 
     static TestIssuer cluster;
     static TestIssuer slow;
+    static TestIssuer huge;
     static RSAKey fileKey = TestIssuer.newKey("file-key");
     static LanyardServer server;
     static MutableClock clock;
@@ -56,6 +57,9 @@ class FederationEndToEndTest {
     static void start() throws Exception {
         cluster = new TestIssuer(Duration.ZERO);
         slow = new TestIssuer(Duration.ofSeconds(8));
+        huge = new TestIssuer(Duration.ZERO);
+        // a valid JWKS with its key, padded past the 512 KiB limit
+        huge.jwksBody = "{\"pad\":\"" + "x".repeat(600 * 1024) + "\",\"keys\":[" + huge.key.toPublicJWK() + "]}";
         Path dir = Files.createTempDirectory("lanyard-fed");
         Files.writeString(dir.resolve("jwks.json"), new JWKSet(fileKey.toPublicJWK()).toString());
         Path config = dir.resolve("lanyard.yaml");
@@ -82,11 +86,15 @@ class FederationEndToEndTest {
                     serviceAccounts:
                       - {namespace: billing, serviceAccount: invoicer, client: billing-invoicer}
                   - issuer: %s
+                    audience: lanyard
+                    serviceAccounts:
+                      - {namespace: billing, serviceAccount: invoicer, client: billing-invoicer}
+                  - issuer: %s
                     jwksFile: jwks.json
                     audience: lanyard
                     serviceAccounts:
                       - {namespace: reports, serviceAccount: builder, client: reports}
-                """.formatted(cluster.issuer(), slow.issuer(), slow.issuer(), FILE_ISSUER));
+                """.formatted(cluster.issuer(), slow.issuer(), slow.issuer(), huge.issuer(), FILE_ISSUER));
         Map<String, Object> props = LanyardServer.defaults(TestDatabases.freshPostgres());
         props.put("lanyard.test.mutable-clock", "true");
         props.put("lanyard.config", config.toString());
@@ -100,6 +108,7 @@ class FederationEndToEndTest {
         server.close();
         cluster.close();
         slow.close();
+        huge.close();
     }
 
     static HttpResponse<String> exchange(String assertion, String extra) {
@@ -273,6 +282,14 @@ class FederationEndToEndTest {
         long slowMillis = (System.nanoTime() - started) / 1_000_000;
         refused(slowAnswer, "the token's signature does not verify");
         assertTrue(slowMillis < 6000, "the slow request took " + slowMillis + " ms");
+    }
+
+    @Test
+    void anOversizedJwksIsNotRead() throws Exception {
+        String token = TestIssuer.sign(huge.key,
+                TestIssuer.claims(huge.issuer(), "lanyard", "billing", "invoicer", clock.instant()).build());
+        refused(exchange(token, ""), "the token's signature does not verify");
+        assertEquals(1, huge.jwksFetches.get());
     }
 
     @Test

@@ -35,6 +35,8 @@ final class TestIssuer implements AutoCloseable {
     final RSAKey key = newKey("sa-key-1");
     final List<JWK> published = new CopyOnWriteArrayList<>(List.of(key.toPublicJWK()));
     final AtomicInteger jwksFetches = new AtomicInteger();
+    /** When set, served instead of the JWKS. */
+    volatile String jwksBody;
     private final HttpServer server;
     private final Duration delay;
 
@@ -46,7 +48,8 @@ final class TestIssuer implements AutoCloseable {
                 "{\"issuer\":\"" + issuer() + "\",\"jwks_uri\":\"" + issuer() + "/openid/v1/jwks\"}"));
         server.createContext("/openid/v1/jwks", exchange -> {
             jwksFetches.incrementAndGet();
-            answer(exchange, new JWKSet(new ArrayList<>(published)).toString());
+            String body = jwksBody;
+            answer(exchange, body != null ? body : new JWKSet(new ArrayList<>(published)).toString());
         });
         server.start();
     }
