@@ -14,6 +14,7 @@ import io.lanyard.keys.KeyRingHolder;
 import io.lanyard.keys.KeyRotator;
 import io.lanyard.keys.KeysProperties;
 import io.lanyard.support.LanyardConfigException;
+import io.lanyard.token.GrantTypes;
 import io.lanyard.token.TokenProperties;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Requires;
@@ -75,6 +76,7 @@ public class Bootstrap {
         }
         clients.reload();
         checkClientAlgorithms(clients.all(), rotator);
+        warnAboutUnusableMappings(trustedIssuers, clients);
     }
 
     static void checkIssuer(LanyardProperties lanyard) {
@@ -106,6 +108,23 @@ public class Bootstrap {
             throw new LanyardConfigException("clients sign with an algorithm not in lanyard.keys.algorithms "
                     + configured + ": " + String.join(", ", stranded)
                     + "; add the algorithm back or change the clients (clients update ID --signing-alg ...)");
+        }
+    }
+
+    /**
+     * A rule may name a client made with the CLI, which the file cannot check; one that is missing or
+     * lacks the grant refuses every token it maps, so say so now rather than at the first refusal.
+     */
+    static void warnAboutUnusableMappings(TrustedIssuers trustedIssuers, ClientRegistry clients) {
+        for (TrustedIssuer issuer : trustedIssuers.configured()) {
+            for (TrustedIssuer.ServiceAccountRule rule : issuer.serviceAccounts()) {
+                boolean usable = clients.find(rule.client()).map(c -> c.allowsGrant(GrantTypes.JWT_BEARER)).orElse(false);
+                if (!usable) {
+                    LOG.warn("Trusted issuer {} maps {}/{} to client '{}', which does not exist or does not list {}; "
+                            + "its tokens will be refused", issuer.issuer(), rule.namespace(), rule.serviceAccount(),
+                            rule.client(), GrantTypes.JWT_BEARER);
+                }
+            }
         }
     }
 
