@@ -1,16 +1,21 @@
 package io.lanyard;
 
 import com.nimbusds.jose.JWSAlgorithm;
+import io.lanyard.admin.ConfigFileParser;
 import io.lanyard.admin.DeclarativeConfig;
 import io.lanyard.admin.DemoClient;
 import io.lanyard.admin.DemoUser;
+import io.lanyard.admin.ParsedConfig;
 import io.lanyard.clients.ClientRegistry;
 import io.lanyard.users.UserStatusCache;
+import io.lanyard.federation.TrustedIssuer;
+import io.lanyard.federation.TrustedIssuers;
 import io.lanyard.keys.KeyRing;
 import io.lanyard.keys.KeyRingHolder;
 import io.lanyard.keys.KeyRotator;
 import io.lanyard.keys.KeysProperties;
 import io.lanyard.support.LanyardConfigException;
+import io.lanyard.token.GrantTypes;
 import io.lanyard.token.TokenProperties;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Requires;
@@ -35,8 +40,9 @@ public class Bootstrap {
     private static final Logger LOG = LoggerFactory.getLogger(Bootstrap.class);
 
     public Bootstrap(LanyardProperties lanyard, KeysProperties keys, TokenProperties tokens, KeyRotator rotator, KeyRingHolder ring,
-                     ClientRegistry clients, DeclarativeConfig declarative, DemoClient demo, DemoUser demoUser,
-                     UserStatusCache userStatus, Clock clock,
+                     ClientRegistry clients, DeclarativeConfig declarative, ConfigFileParser parser,
+                     TrustedIssuers trustedIssuers, DemoClient demo, DemoUser demoUser, UserStatusCache userStatus,
+                     Clock clock,
                      @Value("${lanyard.cache.refresh-interval:5s}") Duration refreshInterval) {
         checkIssuer(lanyard);
         checkKeyTiming(keys, refreshInterval);
@@ -56,8 +62,15 @@ public class Bootstrap {
             }
         }
         if (lanyard.config() != null && !lanyard.config().isBlank()) {
-            DeclarativeConfig.Result result = declarative.apply(Path.of(lanyard.config()));
+            ParsedConfig parsed = parser.parse(Path.of(lanyard.config()));
+            DeclarativeConfig.Result result = declarative.apply(parsed);
             LOG.info("Applied {}: {}", lanyard.config(), result);
+            // Trusted issuers live in memory only: every replica reads the same file at start.
+            trustedIssuers.configure(parsed.trustedIssuers());
+            if (!parsed.trustedIssuers().isEmpty()) {
+                LOG.info("Trusting {} external issuer(s): {}", parsed.trustedIssuers().size(),
+                        parsed.trustedIssuers().stream().map(TrustedIssuer::issuer).toList());
+            }
         }
         if (!lanyard.production()) {
             demo.createOnFirstStart();
@@ -66,6 +79,7 @@ public class Bootstrap {
         clients.reload();
         userStatus.reload();
         checkClientAlgorithms(clients.all(), rotator);
+        warnAboutUnusableMappings(trustedIssuers, clients);
     }
 
     static void checkIssuer(LanyardProperties lanyard) {
@@ -97,6 +111,23 @@ public class Bootstrap {
             throw new LanyardConfigException("clients sign with an algorithm not in lanyard.keys.algorithms "
                     + configured + ": " + String.join(", ", stranded)
                     + "; add the algorithm back or change the clients (clients update ID --signing-alg ...)");
+        }
+    }
+
+    /**
+     * A rule may name a client made with the CLI, which the file cannot check; one that is missing or
+     * lacks the grant refuses every token it maps, so say so now rather than at the first refusal.
+     */
+    static void warnAboutUnusableMappings(TrustedIssuers trustedIssuers, ClientRegistry clients) {
+        for (TrustedIssuer issuer : trustedIssuers.configured()) {
+            for (TrustedIssuer.ServiceAccountRule rule : issuer.serviceAccounts()) {
+                boolean usable = clients.find(rule.client()).map(c -> c.allowsGrant(GrantTypes.JWT_BEARER)).orElse(false);
+                if (!usable) {
+                    LOG.warn("Trusted issuer {} maps {}/{} to client '{}', which does not exist or does not list {}; "
+                            + "its tokens will be refused", issuer.issuer(), rule.namespace(), rule.serviceAccount(),
+                            rule.client(), GrantTypes.JWT_BEARER);
+                }
+            }
         }
     }
 

@@ -3,6 +3,7 @@ package io.lanyard.admin;
 import io.lanyard.clients.Client;
 import io.lanyard.clients.ClientSecrets;
 import io.lanyard.clients.ClientValidator;
+import io.lanyard.federation.TrustedIssuer;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import org.yaml.snakeyaml.LoaderOptions;
@@ -32,12 +33,12 @@ import java.util.Set;
 import java.util.function.UnaryOperator;
 
 /**
- * Reads the declarative file (a Kubernetes ConfigMap can hold it) into validated clients, users
- * and groups. Works on the YAML node tree, not on plain maps, so every error can name its line.
+ * Reads the declarative file (a Kubernetes ConfigMap can hold it) into validated clients, users,
+ * groups and trusted issuers. Works on the YAML node tree, not on plain maps, so every error can name its line.
  */
 @Singleton
 public final class ConfigFileParser {
-    private static final Set<String> TOP_LEVEL = Set.of("clients", "users", "groups", "tokenExchange");
+    private static final Set<String> TOP_LEVEL = Set.of("clients", "users", "groups", "tokenExchange", "trustedIssuers");
     private static final Set<String> CLIENT_FIELDS = Set.of("id", "name", "grantTypes", "scopes", "defaultScopes",
             "audiences", "tokenLifetime", "tokenSigningAlg", "secretHash", "secretFromEnv", "redirectUris",
             "postLogoutRedirectUris", "public", "idTokenLifetime", "jwks", "jwksUri");
@@ -84,7 +85,8 @@ public final class ConfigFileParser {
         List<Client> clients = clients(file, top);
         PeopleConfigParser people = new PeopleConfigParser(file, environment);
         List<ParsedConfig.DeclaredGroup> groups = people.groups(top);
-        return new ParsedConfig(file, clients, people.users(top, groups), groups,
+        List<TrustedIssuer> issuers = new TrustedIssuersConfigParser(file).issuers(top, clients);
+        return new ParsedConfig(file, clients, people.users(top, groups), groups, issuers,
                 new ExchangePolicyParser(file).policies(top, clients));
     }
 

@@ -2,6 +2,7 @@ package io.lanyard.admin;
 
 import io.lanyard.exchange.ExchangePolicy;
 import io.lanyard.clients.Client;
+import io.lanyard.federation.TrustedIssuer;
 import io.lanyard.users.Group;
 import io.lanyard.users.User;
 import io.micronaut.core.annotation.Nullable;
@@ -11,17 +12,18 @@ import java.util.Set;
 
 /** A validated declarative file: what it declares, with the lines errors found at apply time point to. */
 public record ParsedConfig(String file, List<Client> clients, List<DeclaredUser> users, List<DeclaredGroup> groups,
-                           List<ExchangePolicy> exchangePolicies) {
+                           List<TrustedIssuer> trustedIssuers, List<ExchangePolicy> exchangePolicies) {
 
     public ParsedConfig {
         clients = List.copyOf(clients);
         users = List.copyOf(users);
         groups = List.copyOf(groups);
+        trustedIssuers = List.copyOf(trustedIssuers);
         exchangePolicies = List.copyOf(exchangePolicies);
     }
 
     public ParsedConfig(String file, List<Client> clients, List<DeclaredUser> users, List<DeclaredGroup> groups) {
-        this(file, clients, users, groups, List.of());
+        this(file, clients, users, groups, List.of(), List.of());
     }
 
     /**

@@ -29,7 +29,9 @@ public class ConfigCommand {
                 // validation only: no database connection, so no migration either
                 ParsedConfig parsed = ctx.getBean(ConfigFileParser.class).parse(file);
                 spec.commandLine().getOut().println(file + ": valid, " + parsed.clients().size() + " client(s), "
-                        + parsed.users().size() + " user(s), " + parsed.groups().size() + " group(s)");
+                        + parsed.users().size() + " user(s), " + parsed.groups().size() + " group(s)"
+                        + (parsed.trustedIssuers().isEmpty() ? "" : ", " + parsed.trustedIssuers().size()
+                        + " trusted issuer(s)"));
                 spec.commandLine().getOut().flush();
                 return 0;
             }
@@ -48,8 +50,13 @@ public class ConfigCommand {
         @Override
         public Integer call() {
             try (ApplicationContext ctx = CliContext.open()) {
-                DeclarativeConfig.Result result = ctx.getBean(DeclarativeConfig.class).apply(file);
+                ParsedConfig parsed = ctx.getBean(ConfigFileParser.class).parse(file);
+                DeclarativeConfig.Result result = ctx.getBean(DeclarativeConfig.class).apply(parsed);
                 spec.commandLine().getOut().println(file + ": " + result);
+                if (!parsed.trustedIssuers().isEmpty()) {
+                    // servers read trusted issuers from LANYARD_CONFIG at start only
+                    spec.commandLine().getOut().println("trustedIssuers take effect when the servers restart");
+                }
                 spec.commandLine().getOut().flush();
                 return 0;
             }

@@ -41,16 +41,22 @@ public class AccessTokenIssuer {
     }
 
     public IssuedToken issue(String grantType, Client client, String subject, List<String> audience, Scope scope) {
-        return issue(grantType, client, subject, audience, scope, null, null, TokenMinter.ACCESS_TOKEN);
+        return issue(grantType, client, subject, audience, scope, null, Map.of(), TokenMinter.ACCESS_TOKEN);
+    }
+
+    /** @param extraClaims further claims (objects of strings), written after the standard ones */
+    public IssuedToken issue(String grantType, Client client, String subject, List<String> audience, Scope scope,
+                             Map<String, Object> extraClaims) {
+        return issue(grantType, client, subject, audience, scope, null, extraClaims, TokenMinter.ACCESS_TOKEN);
     }
 
     /**
-     * @param notAfter  the token expires no later than this (a token exchange never outlives its subject token)
-     * @param act       RFC 8693 {@code act} claim, or null
-     * @param type      {@code at+jwt}, or {@code JWT} when a plain JWT was asked for
+     * @param notAfter    the token expires no later than this (a token exchange never outlives its subject token)
+     * @param extraClaims further claims written after the standard ones: RFC 8693 {@code act}, {@code kubernetes.io}
+     * @param type        {@code at+jwt}, or {@code JWT} when a plain JWT was asked for
      */
     public IssuedToken issue(String grantType, Client client, String subject, List<String> audience, Scope scope,
-                             @Nullable Instant notAfter, @Nullable Map<String, Object> act, JOSEObjectType type) {
+                             @Nullable Instant notAfter, Map<String, ?> extraClaims, JOSEObjectType type) {
         Duration wanted = client.tokenLifetime() == null ? defaultLifetime : client.tokenLifetime();
         // Retired keys stay published for max-lifetime; no token may outlive that, even when the
         // limit was lowered after the client was registered.
@@ -72,9 +78,7 @@ public class AccessTokenIssuer {
         if (scope != null && !scope.isEmpty()) {
             claims.string("scope", scope.toString());
         }
-        if (act != null) {
-            claims.object("act", act);
-        }
+        extraClaims.forEach(claims::object);
         JWSAlgorithm alg = client.tokenSigningAlg() == null ? defaultAlgorithm : JWSAlgorithm.parse(client.tokenSigningAlg());
         String token = minter.sign(alg, type, claims.toJson());
         return new IssuedToken(grantType, token, lifetime.toSeconds(), scope);

@@ -114,6 +114,30 @@ public final class ClaimsWriter {
         }
     }
 
+    /** A string, or a JSON object whose values are strings or such objects again. */
+    public ClaimsWriter object(String name, Object value) {
+        try {
+            generator.writeFieldName(name);
+            write(value);
+            return this;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void write(Object value) throws IOException {
+        if (value instanceof Map<?, ?> map) {
+            generator.writeStartObject();
+            for (Map.Entry<?, ?> entry : map.entrySet()) {
+                generator.writeFieldName(entry.getKey().toString());
+                write(entry.getValue());
+            }
+            generator.writeEndObject();
+        } else {
+            generator.writeString(String.valueOf(value));
+        }
+    }
+
     public byte[] toJson() {
         try {
             generator.writeEndObject();

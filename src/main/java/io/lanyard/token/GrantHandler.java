@@ -14,5 +14,13 @@ public interface GrantHandler {
         return false;
     }
 
+    /**
+     * True when the grant itself names the client (RFC 7523: the assertion maps to one), so a request
+     * without client credentials reaches {@link #handle} with a null client.
+     */
+    default boolean identifiesClient() {
+        return false;
+    }
+
     IssuedToken handle(Client client, Map<String, List<String>> parameters);
 }

@@ -28,14 +28,19 @@ public class TokenEndpoint {
     /**
      * A request whose shape checked out, ready for its grant handler. Its client is authenticated,
      * or (a client assertion) will be in {@link #run()}, which then runs on the blocking pool.
+     * {@code authentication} is null when the grant itself names the client
+     * ({@link GrantHandler#identifiesClient()}); the handler then gets a null client.
      */
-    public record Prepared(ClientAuthenticator.Authentication authentication, GrantHandler handler,
+    public record Prepared(@Nullable ClientAuthenticator.Authentication authentication, GrantHandler handler,
                            Map<String, List<String>> parameters) {
         public boolean blocking() {
-            return handler.blocking() || authentication.blocking();
+            return handler.blocking() || (authentication != null && authentication.blocking());
         }
 
         public IssuedToken run() {
+            if (authentication == null) {
+                return handler.handle(null, parameters);
+            }
             Client client = authentication.client();
             checkGrantAllowed(client, handler.grantType());
             return handler.handle(client, parameters);
@@ -76,8 +81,13 @@ public class TokenEndpoint {
                 throw OAuthException.invalidRequest("parameter '" + safeName(parameter.getKey()) + "' is repeated");
             }
         }
-        ClientAuthenticator.Authentication authentication = authenticator.start(request.authorization(), parameters);
         String grantType = Parameters.single(parameters, "grant_type");
+        GrantHandler named = grantType == null ? null : handlers.get(grantType);
+        if (named != null && named.identifiesClient() && !hasClientCredentials(request, parameters)) {
+            // RFC 7523 section 3.1: client authentication is optional; the assertion names the client
+            return new Prepared(null, named, parameters);
+        }
+        ClientAuthenticator.Authentication authentication = authenticator.start(request.authorization(), parameters);
         if (grantType == null) {
             throw OAuthException.invalidRequest("grant_type is missing");
         }
@@ -95,6 +105,11 @@ public class TokenEndpoint {
         if (!client.allowsGrant(grantType)) {
             throw OAuthException.unauthorizedClient("the client may not use grant_type " + grantType);
         }
+    }
+
+    private static boolean hasClientCredentials(Request request, Map<String, List<String>> parameters) {
+        return request.authorization() != null || parameters.containsKey("client_id")
+                || parameters.containsKey("client_secret") || parameters.containsKey("client_assertion");
     }
 
     private static boolean isForm(String contentType) {

@@ -126,6 +126,23 @@ class CliTest {
     }
 
     @Test
+    void configCheckCountsTrustedIssuers() throws Exception {
+        Path file = Files.createTempFile("lanyard", ".yaml");
+        Files.writeString(file, """
+                trustedIssuers:
+                  - issuer: https://kubernetes.default.svc.cluster.local
+                    audience: lanyard
+                    serviceAccounts: [{namespace: billing, serviceAccount: invoicer, client: billing-invoicer}]
+                """);
+        CliRun checked = run("config", "check", file.toString());
+        assertEquals(0, checked.exitCode(), checked.err());
+        assertTrue(checked.out().contains("0 group(s), 1 trusted issuer(s)"), checked.out());
+        CliRun applied = run("config", "apply", file.toString());
+        assertEquals(0, applied.exitCode(), applied.err());
+        assertTrue(applied.out().contains("trustedIssuers take effect when the servers restart"), applied.out());
+    }
+
+    @Test
     void configCheckAndApply() throws Exception {
         Path file = Files.createTempFile("lanyard", ".yaml");
         Files.writeString(file, "clients:\n  - id: a\n    grantTypes: [client_credentials]\n    secretHash: nope\n");
