@@ -55,8 +55,11 @@ public final class ClaimsWriter {
         }
     }
 
-    /** A JSON object claim (RFC 8693 {@code act}): strings, booleans, numbers, lists and nested maps. */
-    public ClaimsWriter object(String name, Map<String, ?> value) {
+    /**
+     * Any claim value: strings, booleans, numbers, lists and nested maps (RFC 8693 {@code act},
+     * the {@code kubernetes.io} claim).
+     */
+    public ClaimsWriter object(String name, Object value) {
         try {
             generator.writeFieldName(name);
             writeValue(value);
@@ -111,30 +114,6 @@ public final class ClaimsWriter {
             return this;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    /** A string, or a JSON object whose values are strings or such objects again. */
-    public ClaimsWriter object(String name, Object value) {
-        try {
-            generator.writeFieldName(name);
-            write(value);
-            return this;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private void write(Object value) throws IOException {
-        if (value instanceof Map<?, ?> map) {
-            generator.writeStartObject();
-            for (Map.Entry<?, ?> entry : map.entrySet()) {
-                generator.writeFieldName(entry.getKey().toString());
-                write(entry.getValue());
-            }
-            generator.writeEndObject();
-        } else {
-            generator.writeString(String.valueOf(value));
         }
     }
 

@@ -14,6 +14,11 @@ public interface GrantHandler {
         return false;
     }
 
+    /** Per request, for grants where only some requests need the blocking pool. */
+    default boolean blocking(Map<String, List<String>> parameters) {
+        return blocking();
+    }
+
     /**
      * True when the grant itself names the client (RFC 7523: the assertion maps to one), so a request
      * without client credentials reaches {@link #handle} with a null client.

@@ -34,7 +34,7 @@ public class TokenEndpoint {
     public record Prepared(@Nullable ClientAuthenticator.Authentication authentication, GrantHandler handler,
                            Map<String, List<String>> parameters) {
         public boolean blocking() {
-            return handler.blocking() || (authentication != null && authentication.blocking());
+            return handler.blocking(parameters) || (authentication != null && authentication.blocking());
         }
 
         public IssuedToken run() {

@@ -6,6 +6,10 @@ import io.lanyard.clients.Client;
 import io.lanyard.clients.ClientRegistry;
 import io.lanyard.exchange.ExchangePolicies;
 import io.lanyard.exchange.ExchangePolicy;
+import io.lanyard.LanyardProperties;
+import io.lanyard.federation.RejectedTokenException;
+import io.lanyard.federation.TrustedIssuers;
+import io.lanyard.federation.VerifiedExternalToken;
 import io.lanyard.users.UserStatusCache;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
@@ -40,9 +44,14 @@ public class TokenExchangeGrant implements GrantHandler {
     private final UserStatusCache userStatus;
     private final ClientRegistry clients;
     private final AccessTokenIssuer issuer;
+    private final TrustedIssuers trustedIssuers;
+    private final String ownIssuer;
 
     public TokenExchangeGrant(ExchangePolicies policies, OwnTokens ownTokens, UserStatusCache userStatus,
-                              ClientRegistry clients, AccessTokenIssuer issuer) {
+                              ClientRegistry clients, AccessTokenIssuer issuer, TrustedIssuers trustedIssuers,
+                              LanyardProperties lanyard) {
+        this.trustedIssuers = trustedIssuers;
+        this.ownIssuer = lanyard.issuer();
         this.policies = policies;
         this.ownTokens = ownTokens;
         this.userStatus = userStatus;
@@ -55,6 +64,15 @@ public class TokenExchangeGrant implements GrantHandler {
         return GRANT;
     }
 
+
+    /**
+     * A subject token of type jwt may come from a trusted issuer, whose keys may have to be
+     * fetched: such requests go to the blocking pool. Lanyard's own tokens are checked in memory.
+     */
+    @Override
+    public boolean blocking(Map<String, List<String>> parameters) {
+        return IssuedToken.JWT_TYPE.equals(Parameters.single(parameters, "subject_token_type"));
+    }
 
     @Override
     public IssuedToken handle(Client client, Map<String, List<String>> parameters) {
@@ -78,7 +96,9 @@ public class TokenExchangeGrant implements GrantHandler {
             throw OAuthException.invalidRequest("requested_token_type must be access_token or jwt");
         }
 
-        JWTClaimsSet subject = verify(subjectToken, subjectType, policy, "subject_token");
+        JWTClaimsSet subject = IssuedToken.JWT_TYPE.equals(subjectType) && !ownIssuer(subjectToken)
+                ? external(subjectToken, policy)
+                : verify(subjectToken, subjectType, policy, "subject_token");
         checkParty(client, subject);
         checkSubjectActive(subject);
 
@@ -109,11 +129,50 @@ public class TokenExchangeGrant implements GrantHandler {
         Scope scope = scope(Parameters.single(parameters, "scope"), subject, policy);
         boolean jwt = IssuedToken.JWT_TYPE.equals(requestedType);
         IssuedToken issued = issuer.issue(GRANT, client, subject.getSubject(), audience, scope,
-                subject.getExpirationTime().toInstant(), act, jwt ? com.nimbusds.jose.JOSEObjectType.JWT : TokenMinter.ACCESS_TOKEN);
+                subject.getExpirationTime().toInstant(), act == null ? Map.of() : Map.of("act", act), jwt ? com.nimbusds.jose.JOSEObjectType.JWT : TokenMinter.ACCESS_TOKEN);
         LOG.debug("token exchanged: client={} subject={} audience={} delegation={}", client.clientId(),
                 subject.getSubject(), audience, act != null);
         return new IssuedToken(GRANT, issued.accessToken(), issued.expiresIn(), issued.scope(), null, null,
                 jwt ? IssuedToken.JWT_TYPE : ACCESS_TOKEN_TYPE);
+    }
+
+    /**
+     * A token from a trusted issuer (a pod's service-account token). Its subject maps to one
+     * Lanyard client; that client is the party who may exchange it, and the new token's subject.
+     */
+    private JWTClaimsSet external(String token, ExchangePolicy policy) {
+        String iss = unverifiedIssuer(token);
+        if (iss == null || !policy.subjectIssuers().contains(iss)) {
+            throw refused("the subject token's issuer is not accepted for this client");
+        }
+        VerifiedExternalToken verified;
+        try {
+            verified = trustedIssuers.verify(token);
+        } catch (RejectedTokenException e) {
+            LOG.info("token exchange refused: subject_token {}", e.getMessage());
+            throw OAuthException.invalidGrant("the subject_token is invalid or expired");
+        }
+        Object exp = verified.claims().get("exp");
+        long expSeconds = exp instanceof Number n ? n.longValue() : exp instanceof java.util.Date d ? d.getTime() / 1000 : 0;
+        return new JWTClaimsSet.Builder()
+                .issuer(verified.issuer())
+                .subject(verified.mappedClientId())
+                .claim("client_id", verified.mappedClientId())
+                .expirationTime(new java.util.Date(expSeconds * 1000))
+                .build();
+    }
+
+    private boolean ownIssuer(String token) {
+        return ownIssuer.equals(unverifiedIssuer(token));
+    }
+
+    /** Only to choose how to verify: nothing is trusted until the signature checks out. */
+    private static String unverifiedIssuer(String token) {
+        try {
+            return com.nimbusds.jwt.SignedJWT.parse(token).getJWTClaimsSet().getIssuer();
+        } catch (ParseException e) {
+            return null;
+        }
     }
 
     private JWTClaimsSet verify(String token, String type, ExchangePolicy policy, String name) {

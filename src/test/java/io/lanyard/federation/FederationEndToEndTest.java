@@ -73,6 +73,16 @@ class FederationEndToEndTest {
                   - id: reports
                     grantTypes: [urn:ietf:params:oauth:grant-type:jwt-bearer]
                     audiences: [reports]
+                  - id: payments
+                    grantTypes: [client_credentials, urn:ietf:params:oauth:grant-type:token-exchange,
+                                 urn:ietf:params:oauth:grant-type:jwt-bearer]
+                    audiences: [payments]
+                    secretFromEnv: LANYARD_TEST_CLIENT_SECRET
+                tokenExchange:
+                  - client: payments
+                    audiences: [ledger]
+                    impersonation: true
+                    subjectIssuers: [%s]
                 trustedIssuers:
                   - issuer: %s
                     audience: lanyard
@@ -80,6 +90,7 @@ class FederationEndToEndTest {
                     serviceAccounts:
                       - {namespace: billing, serviceAccount: invoicer, client: billing-invoicer}
                       - {namespace: reports, serviceAccount: "*", client: reports}
+                      - {namespace: payments, serviceAccount: api, client: payments}
                   - issuer: %s
                     jwksUri: %s/openid/v1/jwks
                     audience: lanyard
@@ -94,7 +105,7 @@ class FederationEndToEndTest {
                     audience: lanyard
                     serviceAccounts:
                       - {namespace: reports, serviceAccount: builder, client: reports}
-                """.formatted(cluster.issuer(), slow.issuer(), slow.issuer(), huge.issuer(), FILE_ISSUER));
+                """.formatted(cluster.issuer(), cluster.issuer(), slow.issuer(), slow.issuer(), huge.issuer(), FILE_ISSUER));
         Map<String, Object> props = LanyardServer.defaults(TestDatabases.freshPostgres());
         props.put("lanyard.test.mutable-clock", "true");
         props.put("lanyard.config", config.toString());
@@ -369,5 +380,25 @@ class FederationEndToEndTest {
     private static void assertConfigError(ConfigFileParser parser, String yaml, String expectedStart) {
         ConfigFileException e = assertThrows(ConfigFileException.class, () -> parser.parse("t.yaml", yaml));
         assertTrue(e.getMessage().startsWith(expectedStart), e.getMessage());
+    }
+
+    @Test
+    void aPodsTokenIsAnRfc8693SubjectTokenForItsOwnClient() throws Exception {
+        String secret = System.getenv("LANYARD_TEST_CLIENT_SECRET");
+        String podToken = cluster.sign(claims("payments", "api").build());
+        String form = "grant_type=" + enc("urn:ietf:params:oauth:grant-type:token-exchange") + "&subject_token="
+                + enc(podToken) + "&subject_token_type=" + enc("urn:ietf:params:oauth:token-type:jwt") + "&audience=ledger";
+        HttpResponse<String> response = server.postForm("/token", form, "Authorization", LanyardServer.basic("payments", secret));
+        assertEquals(200, response.statusCode(), response.body());
+        String accessToken = (String) JSONObjectUtils.parse(response.body()).get("access_token");
+        JWTClaimsSet claims = new RemoteVerifier(server.issuer(), "ledger").verify(accessToken);
+        assertEquals("payments", claims.getSubject(), "the pod's service account maps to the payments client");
+
+        // another namespace's pod is not payments': its token is no subject for payments
+        String other = cluster.sign(claims("billing", "invoicer").build());
+        HttpResponse<String> refused = server.postForm("/token", form.replace(enc(podToken), enc(other)),
+                "Authorization", LanyardServer.basic("payments", secret));
+        assertEquals(400, refused.statusCode());
+        assertEquals("invalid_grant", JSONObjectUtils.parse(refused.body()).get("error"));
     }
 }
