@@ -2,6 +2,9 @@ package io.lanyard.clients;
 
 import com.nimbusds.oauth2.sdk.ParseException;
 import com.nimbusds.oauth2.sdk.auth.ClientSecretBasic;
+import io.lanyard.federation.RejectedTokenException;
+import io.lanyard.federation.TrustedIssuers;
+import io.lanyard.federation.VerifiedExternalToken;
 import io.lanyard.token.OAuthException;
 import io.lanyard.token.Parameters;
 import io.micronaut.core.annotation.Nullable;
@@ -13,12 +16,14 @@ import java.util.Map;
 /**
  * Client authentication at the token endpoint: {@code client_secret_basic} and
  * {@code client_secret_post} (RFC 6749 section 2.3.1), {@code none} for public clients, from
- * the in-memory registry, and {@code private_key_jwt} (RFC 7523 section 2.2). Unknown
+ * the in-memory registry, {@code private_key_jwt} (RFC 7523 section 2.2), and a trusted issuer's
+ * token (a pod's service-account token) as the assertion of the client it maps to. Unknown
  * clients and wrong secrets get the same answer and cost the same time.
  */
 @Singleton
 public class ClientAuthenticator {
     private static final String FAILED = "client authentication failed";
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ClientAuthenticator.class);
 
     /**
      * An authenticated client, or what remains to authenticate it. Secrets are checked at once in
@@ -39,11 +44,33 @@ public class ClientAuthenticator {
         }
     }
 
-    private record Assertion(ClientAssertionVerifier verifier, String assertion, @Nullable String clientId)
-            implements Authentication {
+    private record Assertion(ClientAssertionVerifier verifier, TrustedIssuers trustedIssuers, ClientRegistry registry,
+                             String assertion, @Nullable String clientId) implements Authentication {
         @Override
         public Client client() {
+            String issuer = unverifiedIssuer(assertion);
+            if (issuer != null && trustedIssuers.configured().stream().anyMatch(t -> t.issuer().equals(issuer))) {
+                return fromTrustedIssuer();
+            }
             return verifier.verify(assertion, clientId);
+        }
+
+        /**
+         * A pod's service-account token as its client's credential (RFC 7523 section 2.2 with a
+         * trusted issuer): the service account maps to the client, so the pod needs no secret.
+         */
+        private Client fromTrustedIssuer() {
+            VerifiedExternalToken verified;
+            try {
+                verified = trustedIssuers.verify(assertion);
+            } catch (RejectedTokenException e) {
+                LOG.info("client assertion from a trusted issuer refused: {}", e.getMessage());
+                throw OAuthException.invalidClient(FAILED);
+            }
+            if (clientId != null && !clientId.equals(verified.mappedClientId())) {
+                throw OAuthException.invalidClient(FAILED);
+            }
+            return registry.find(verified.mappedClientId()).orElseThrow(() -> OAuthException.invalidClient(FAILED));
         }
 
         @Override
@@ -54,10 +81,21 @@ public class ClientAuthenticator {
 
     private final ClientRegistry registry;
     private final ClientAssertionVerifier assertions;
+    private final TrustedIssuers trustedIssuers;
 
-    public ClientAuthenticator(ClientRegistry registry, ClientAssertionVerifier assertions) {
+    public ClientAuthenticator(ClientRegistry registry, ClientAssertionVerifier assertions, TrustedIssuers trustedIssuers) {
         this.registry = registry;
         this.assertions = assertions;
+        this.trustedIssuers = trustedIssuers;
+    }
+
+    /** Only to choose the verifier: nothing in the token is trusted before its signature is. */
+    private static @Nullable String unverifiedIssuer(String token) {
+        try {
+            return com.nimbusds.jwt.SignedJWT.parse(token).getJWTClaimsSet().getIssuer();
+        } catch (java.text.ParseException e) {
+            return null;
+        }
     }
 
     /** Authenticates a client now; it may block when the client uses an assertion. */
@@ -110,7 +148,7 @@ public class ClientAuthenticator {
             if (!ClientAssertionVerifier.ASSERTION_TYPE.equals(assertionType)) {
                 throw OAuthException.invalidRequest("client_assertion_type must be " + ClientAssertionVerifier.ASSERTION_TYPE);
             }
-            return new Assertion(assertions, assertionValue, postId);
+            return new Assertion(assertions, trustedIssuers, registry, assertionValue, postId);
         }
         if (postId != null) {
             // RFC 6749 section 2.3 and RFC 7636: a public client names itself; PKCE, checked by the

@@ -401,4 +401,26 @@ class FederationEndToEndTest {
         assertEquals(400, refused.statusCode());
         assertEquals("invalid_grant", JSONObjectUtils.parse(refused.body()).get("error"));
     }
+
+    @Test
+    void aPodsTokenAuthenticatesItsClientWithoutASecret() throws Exception {
+        String type = enc("urn:ietf:params:oauth:client-assertion-type:jwt-bearer");
+        String podToken = cluster.sign(claims("payments", "api").build());
+        HttpResponse<String> response = server.postForm("/token", "grant_type=client_credentials&client_assertion_type="
+                + type + "&client_assertion=" + enc(podToken));
+        assertEquals(200, response.statusCode(), response.body());
+        JWTClaimsSet claims = new RemoteVerifier(server.issuer(), "payments").verify(
+                (String) JSONObjectUtils.parse(response.body()).get("access_token"));
+        assertEquals("payments", claims.getSubject());
+
+        HttpResponse<String> otherPod = server.postForm("/token", "grant_type=client_credentials&client_id=payments"
+                + "&client_assertion_type=" + type + "&client_assertion=" + enc(cluster.sign(claims("billing", "invoicer").build())));
+        assertEquals(401, otherPod.statusCode(), "billing's pod cannot authenticate as payments");
+        assertEquals("invalid_client", JSONObjectUtils.parse(otherPod.body()).get("error"));
+
+        HttpResponse<String> wrongAudience = server.postForm("/token", "grant_type=client_credentials&client_assertion_type="
+                + type + "&client_assertion=" + enc(cluster.sign(TestIssuer.claims(cluster.issuer(), "not-lanyard", "payments",
+                "api", clock.instant()).build())));
+        assertEquals(401, wrongAudience.statusCode());
+    }
 }
