@@ -3,6 +3,7 @@ package io.lanyard.admin;
 import io.lanyard.clients.Client;
 import io.lanyard.clients.ClientSecrets;
 import io.lanyard.clients.ClientValidator;
+import io.lanyard.clients.MutualTls;
 import io.lanyard.federation.TrustedIssuer;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
@@ -17,10 +18,14 @@ import org.yaml.snakeyaml.nodes.NodeTuple;
 import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -41,7 +46,9 @@ public final class ConfigFileParser {
     private static final Set<String> TOP_LEVEL = Set.of("clients", "users", "groups", "tokenExchange", "trustedIssuers");
     private static final Set<String> CLIENT_FIELDS = Set.of("id", "name", "grantTypes", "scopes", "defaultScopes",
             "audiences", "tokenLifetime", "tokenSigningAlg", "secretHash", "secretFromEnv", "redirectUris",
-            "postLogoutRedirectUris", "public", "idTokenLifetime", "jwks", "jwksUri");
+            "postLogoutRedirectUris", "public", "idTokenLifetime", "jwks", "jwksUri", "tokenEndpointAuthMethod",
+            "tlsClientAuthSubjectDn", "tlsClientAuthSanDns", "tlsClientAuthSanUri", "tlsClientCertificate",
+            "tlsClientCertificateThumbprint", "tlsClientCertificateBoundAccessTokens");
 
     private final ClientValidator validator;
     private final UnaryOperator<String> environment;
@@ -147,12 +154,14 @@ public final class ConfigFileParser {
                 scalar(file, fields, "tokenSigningAlg", path), Client.SOURCE_CONFIG,
                 list(file, fields, "redirectUris", path), list(file, fields, "postLogoutRedirectUris", path),
                 bool(file, fields, "public", path), duration(file, fields, "idTokenLifetime", path),
-                jwks(file, fields, path), scalar(file, fields, "jwksUri", path));
+                jwks(file, fields, path), scalar(file, fields, "jwksUri", path), mutualTls(file, fields, node, path));
         try {
             validator.validate(client);
         } catch (ClientValidator.InvalidClientException e) {
             String field = switch (e.field()) {
                 case "secret" -> secretEnv != null ? "secretFromEnv" : "secretHash";
+                case "tlsClientCertificate" -> fields.containsKey("tlsClientCertificateThumbprint")
+                        ? "tlsClientCertificateThumbprint" : "tlsClientCertificate";
                 default -> e.field();
             };
             NodeTuple at = fields.get(field);
@@ -160,6 +169,51 @@ public final class ConfigFileParser {
             throw error(file, at == null ? node : at.getValueNode(), path + "." + field, message);
         }
         return client;
+    }
+
+    /**
+     * RFC 8705 section 2: {@code tokenEndpointAuthMethod} tls_client_auth with one
+     * {@code tlsClientAuth*} name, or self_signed_tls_client_auth with {@code tlsClientCertificate}
+     * (PEM) or {@code tlsClientCertificateThumbprint} (x5t#S256). Other methods follow from the
+     * other fields (a secret, jwks), so only these two are named here.
+     */
+    private static MutualTls mutualTls(String file, Map<String, NodeTuple> fields, Node node, String path) {
+        String method = scalar(file, fields, "tokenEndpointAuthMethod", path);
+        boolean bound = bool(file, fields, "tlsClientCertificateBoundAccessTokens", path);
+        if (method == null) {
+            for (String field : List.of("tlsClientAuthSubjectDn", "tlsClientAuthSanDns", "tlsClientAuthSanUri",
+                    "tlsClientCertificate", "tlsClientCertificateThumbprint", "tlsClientCertificateBoundAccessTokens")) {
+                if (fields.containsKey(field)) {
+                    throw error(file, fields.get(field).getKeyNode(), path + "." + field,
+                            "needs tokenEndpointAuthMethod: tls_client_auth or self_signed_tls_client_auth");
+                }
+            }
+            return null;
+        }
+        if (!MutualTls.METHODS.contains(method)) {
+            throw error(file, fields.get("tokenEndpointAuthMethod").getValueNode(), path + ".tokenEndpointAuthMethod",
+                    "must be one of " + MutualTls.METHODS + " (secrets and private_key_jwt follow from "
+                            + "secretHash, secretFromEnv, jwks and jwksUri)");
+        }
+        String pem = scalar(file, fields, "tlsClientCertificate", path);
+        String thumbprint = scalar(file, fields, "tlsClientCertificateThumbprint", path);
+        if (pem != null && thumbprint != null) {
+            throw error(file, fields.get("tlsClientCertificateThumbprint").getKeyNode(),
+                    path + ".tlsClientCertificateThumbprint", "give tlsClientCertificate or its thumbprint, not both");
+        }
+        if (pem != null) {
+            try {
+                var certificate = (X509Certificate) CertificateFactory.getInstance("X.509")
+                        .generateCertificate(new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)));
+                thumbprint = MutualTls.thumbprint(certificate);
+            } catch (CertificateException | ClassCastException e) {
+                throw error(file, fields.get("tlsClientCertificate").getValueNode(), path + ".tlsClientCertificate",
+                        "must be one PEM certificate (-----BEGIN CERTIFICATE-----)");
+            }
+        }
+        return new MutualTls(method, scalar(file, fields, "tlsClientAuthSubjectDn", path),
+                scalar(file, fields, "tlsClientAuthSanDns", path), scalar(file, fields, "tlsClientAuthSanUri", path),
+                thumbprint, bound);
     }
 
     private static Duration duration(String file, Map<String, NodeTuple> fields, String name, String path) {

@@ -81,8 +81,16 @@ public class ClientsCommand {
         view.put("token_lifetime_seconds", c.tokenLifetime() == null ? null : c.tokenLifetime().toSeconds());
         view.put("token_signing_alg", c.tokenSigningAlg());
         view.put("has_secret", c.secretDigest() != null);
-        view.put("token_endpoint_auth_method", c.usesPrivateKeyJwt() ? "private_key_jwt"
-                : c.publicClient() ? "none" : "client_secret_basic");
+        view.put("token_endpoint_auth_method", c.usesMutualTls() ? c.mutualTls().method()
+                : c.usesPrivateKeyJwt() ? "private_key_jwt" : c.publicClient() ? "none" : "client_secret_basic");
+        if (c.usesMutualTls()) {
+            // RFC 8705 section 2.1.2 and 3 metadata names
+            view.put("tls_client_auth_subject_dn", c.mutualTls().subjectDn());
+            view.put("tls_client_auth_san_dns", c.mutualTls().sanDns());
+            view.put("tls_client_auth_san_uri", c.mutualTls().sanUri());
+            view.put("tls_client_certificate_x5t#S256", c.mutualTls().certificateX5t());
+            view.put("tls_client_certificate_bound_access_tokens", c.mutualTls().boundAccessTokens());
+        }
         view.put("jwks", c.jwks());
         view.put("jwks_uri", c.jwksUri());
         view.put("public", c.publicClient());
@@ -142,12 +150,13 @@ public class ClientsCommand {
                     redirectUris != null ? Set.copyOf(redirectUris) : base.redirectUris(),
                     postLogoutRedirectUris != null ? Set.copyOf(postLogoutRedirectUris) : base.postLogoutRedirectUris(),
                     base.publicClient(), duration("--id-token-lifetime", idTokenLifetime, base.idTokenLifetime()),
-                    base.jwks(), base.jwksUri());
+                    base.jwks(), base.jwksUri(), base.mutualTls());
             if (!setsKeys()) {
                 return changed;
             }
-            // keys replace whatever the client authenticated with before: a secret, or other keys
-            return changed.withSecretDigest(null).withKeys(jwksFile == null ? null : readJwks(jwksFile), jwksUri);
+            // keys replace whatever the client authenticated with before: a secret, other keys, a TLS certificate
+            return changed.withSecretDigest(null).withMutualTls(null)
+                    .withKeys(jwksFile == null ? null : readJwks(jwksFile), jwksUri);
         }
 
         private static String readJwks(Path file) {

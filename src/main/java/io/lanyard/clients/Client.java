@@ -21,6 +21,7 @@ import java.util.Set;
  * @param idTokenLifetime  id_token lifetime; null for the server default
  * @param jwks             inline JWK set (public keys only) for {@code private_key_jwt}; null if none
  * @param jwksUri          where its JWK set is published for {@code private_key_jwt}; null if none
+ * @param mutualTls        how it authenticates with a TLS certificate (RFC 8705); null if it does not
  */
 public record Client(
         String clientId,
@@ -38,7 +39,8 @@ public record Client(
         boolean publicClient,
         @Nullable Duration idTokenLifetime,
         @Nullable String jwks,
-        @Nullable String jwksUri) {
+        @Nullable String jwksUri,
+        @Nullable MutualTls mutualTls) {
 
     public static final String SOURCE_CLI = "cli";
     public static final String SOURCE_CONFIG = "config";
@@ -50,6 +52,17 @@ public record Client(
         audiences = Set.copyOf(audiences);
         redirectUris = Set.copyOf(redirectUris);
         postLogoutRedirectUris = Set.copyOf(postLogoutRedirectUris);
+    }
+
+    /** A client without a TLS certificate: a secret, keys for private_key_jwt, or none (public). */
+    public Client(String clientId, String name, @Nullable String secretDigest, Set<String> grantTypes,
+                  Set<String> scopes, Set<String> defaultScopes, Set<String> audiences,
+                  @Nullable Duration tokenLifetime, @Nullable String tokenSigningAlg, String source,
+                  Set<String> redirectUris, Set<String> postLogoutRedirectUris, boolean publicClient,
+                  @Nullable Duration idTokenLifetime, @Nullable String jwks, @Nullable String jwksUri) {
+        this(clientId, name, secretDigest, grantTypes, scopes, defaultScopes, audiences, tokenLifetime,
+                tokenSigningAlg, source, redirectUris, postLogoutRedirectUris, publicClient, idTokenLifetime,
+                jwks, jwksUri, null);
     }
 
     /** A client without keys: it authenticates with a secret, or not at all (public). */
@@ -68,7 +81,7 @@ public record Client(
                   Set<String> scopes, Set<String> defaultScopes, Set<String> audiences,
                   @Nullable Duration tokenLifetime, @Nullable String tokenSigningAlg, String source) {
         this(clientId, name, secretDigest, grantTypes, scopes, defaultScopes, audiences, tokenLifetime,
-                tokenSigningAlg, source, Set.of(), Set.of(), false, null, null, null);
+                tokenSigningAlg, source, Set.of(), Set.of(), false, null, null, null, null);
     }
 
     /** Authenticates with a signed JWT (RFC 7523 section 2.2) rather than a secret. */
@@ -82,12 +95,24 @@ public record Client(
 
     public Client withSecretDigest(String digest) {
         return new Client(clientId, name, digest, grantTypes, scopes, defaultScopes, audiences, tokenLifetime,
-                tokenSigningAlg, source, redirectUris, postLogoutRedirectUris, publicClient, idTokenLifetime, jwks, jwksUri);
+                tokenSigningAlg, source, redirectUris, postLogoutRedirectUris, publicClient, idTokenLifetime, jwks, jwksUri,
+                mutualTls);
     }
 
     public Client withKeys(@Nullable String newJwks, @Nullable String newJwksUri) {
         return new Client(clientId, name, secretDigest, grantTypes, scopes, defaultScopes, audiences, tokenLifetime,
                 tokenSigningAlg, source, redirectUris, postLogoutRedirectUris, publicClient, idTokenLifetime,
-                newJwks, newJwksUri);
+                newJwks, newJwksUri, mutualTls);
+    }
+
+    public Client withMutualTls(@Nullable MutualTls newMutualTls) {
+        return new Client(clientId, name, secretDigest, grantTypes, scopes, defaultScopes, audiences, tokenLifetime,
+                tokenSigningAlg, source, redirectUris, postLogoutRedirectUris, publicClient, idTokenLifetime,
+                jwks, jwksUri, newMutualTls);
+    }
+
+    /** Authenticates with its TLS certificate (RFC 8705 section 2). */
+    public boolean usesMutualTls() {
+        return mutualTls != null;
     }
 }

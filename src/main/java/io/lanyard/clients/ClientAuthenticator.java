@@ -5,19 +5,23 @@ import com.nimbusds.oauth2.sdk.auth.ClientSecretBasic;
 import io.lanyard.federation.RejectedTokenException;
 import io.lanyard.federation.TrustedIssuers;
 import io.lanyard.federation.VerifiedExternalToken;
+import io.lanyard.tls.ClientCertificateAuthorities;
 import io.lanyard.token.OAuthException;
 import io.lanyard.token.Parameters;
 import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
 
+import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Map;
 
 /**
  * Client authentication at the token endpoint: {@code client_secret_basic} and
  * {@code client_secret_post} (RFC 6749 section 2.3.1), {@code none} for public clients, from
- * the in-memory registry, {@code private_key_jwt} (RFC 7523 section 2.2), and a trusted issuer's
- * token (a pod's service-account token) as the assertion of the client it maps to. Unknown
+ * the in-memory registry, {@code private_key_jwt} (RFC 7523 section 2.2), a trusted issuer's
+ * token (a pod's service-account token) as the assertion of the client it maps to, and the TLS
+ * client certificate ({@code tls_client_auth}, {@code self_signed_tls_client_auth}, RFC 8705
+ * section 2). Unknown
  * clients and wrong secrets get the same answer and cost the same time.
  */
 @Singleton
@@ -35,9 +39,19 @@ public class ClientAuthenticator {
 
         /** True when {@link #client()} may block. */
         boolean blocking();
+
+        /** The TLS client certificate the client authenticated with (RFC 8705), to bind its tokens to; or null. */
+        @Nullable
+        default X509Certificate certificate() {
+            return null;
+        }
     }
 
-    private record Done(Client client) implements Authentication {
+    private record Done(Client client, @Nullable X509Certificate certificate) implements Authentication {
+        Done(Client client) {
+            this(client, null);
+        }
+
         @Override
         public boolean blocking() {
             return false;
@@ -82,11 +96,14 @@ public class ClientAuthenticator {
     private final ClientRegistry registry;
     private final ClientAssertionVerifier assertions;
     private final TrustedIssuers trustedIssuers;
+    private final ClientCertificateAuthorities authorities;
 
-    public ClientAuthenticator(ClientRegistry registry, ClientAssertionVerifier assertions, TrustedIssuers trustedIssuers) {
+    public ClientAuthenticator(ClientRegistry registry, ClientAssertionVerifier assertions, TrustedIssuers trustedIssuers,
+                               ClientCertificateAuthorities authorities) {
         this.registry = registry;
         this.assertions = assertions;
         this.trustedIssuers = trustedIssuers;
+        this.authorities = authorities;
     }
 
     /** Only to choose the verifier: nothing in the token is trusted before its signature is. */
@@ -108,6 +125,16 @@ public class ClientAuthenticator {
      * Secret and public clients come back authenticated; an assertion comes back to be verified.
      */
     public Authentication start(@Nullable String authorization, Map<String, List<String>> parameters) {
+        return start(authorization, parameters, List.of());
+    }
+
+    /**
+     * As {@link #start(String, Map)}, with the certificates the client presented in the TLS handshake,
+     * its own first (empty without TLS or without a certificate). A client registered for mutual TLS
+     * names itself with client_id and authenticates with nothing but its certificate.
+     */
+    public Authentication start(@Nullable String authorization, Map<String, List<String>> parameters,
+                                List<X509Certificate> certificates) {
         String postId = Parameters.single(parameters, "client_id");
         String postSecret = Parameters.single(parameters, "client_secret");
         String assertionType = Parameters.single(parameters, "client_assertion_type");
@@ -151,14 +178,33 @@ public class ClientAuthenticator {
             return new Assertion(assertions, trustedIssuers, registry, assertionValue, postId);
         }
         if (postId != null) {
+            Client client = registry.find(postId).orElse(null);
+            if (client != null && client.usesMutualTls()) {
+                return new Done(verifyCertificate(client, certificates), certificates.get(0));
+            }
             // RFC 6749 section 2.3 and RFC 7636: a public client names itself; PKCE, checked by the
             // grant, is what binds the request to the one that started the flow.
-            Client client = registry.find(postId).orElse(null);
             if (client != null && client.publicClient()) {
                 return new Done(client);
             }
         }
         throw OAuthException.invalidClient("client authentication is required");
+    }
+
+    /**
+     * RFC 8705 section 2.1: a tls_client_auth certificate must chain to a trusted client CA and hold
+     * the registered name; section 2.2: a self-signed one must be the registered certificate.
+     */
+    private Client verifyCertificate(Client client, List<X509Certificate> certificates) {
+        if (certificates.isEmpty()) {
+            throw OAuthException.invalidClient("this client authenticates with a TLS client certificate, and none was presented");
+        }
+        MutualTls tls = client.mutualTls();
+        boolean trusted = tls.selfSigned() || authorities.trusts(certificates);
+        if (!trusted || !tls.matches(certificates.get(0))) {
+            throw OAuthException.invalidClient(FAILED);
+        }
+        return client;
     }
 
     private Client verify(String clientId, String secret) {

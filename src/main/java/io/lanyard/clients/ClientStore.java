@@ -21,7 +21,9 @@ import java.util.TreeSet;
 public final class ClientStore {
     private static final String COLUMNS = "client_id, name, secret_digest, grant_types, scopes, default_scopes, "
             + "audiences, token_lifetime_s, token_signing_alg, source, redirect_uris, post_logout_redirect_uris, "
-            + "public_client, id_token_lifetime_s, jwks, jwks_uri";
+            + "public_client, id_token_lifetime_s, jwks, jwks_uri, tls_client_auth_method, tls_client_auth_subject_dn, "
+            + "tls_client_auth_san_dns, tls_client_auth_san_uri, tls_client_certificate_x5t, "
+            + "tls_client_certificate_bound_access_tokens";
 
     private ClientStore() {
     }
@@ -48,7 +50,7 @@ public final class ClientStore {
 
     public static void insert(Connection c, Client client, Instant now) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO clients (" + COLUMNS
-                + ", created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                + ", created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             int i = bind(ps, client);
             ps.setObject(i++, now.atOffset(ZoneOffset.UTC));
             ps.setObject(i, now.atOffset(ZoneOffset.UTC));
@@ -61,7 +63,10 @@ public final class ClientStore {
         try (PreparedStatement ps = c.prepareStatement("UPDATE clients SET client_id = ?, name = ?, "
                 + "secret_digest = ?, grant_types = ?, scopes = ?, default_scopes = ?, audiences = ?, "
                 + "token_lifetime_s = ?, token_signing_alg = ?, source = ?, redirect_uris = ?, "
-                + "post_logout_redirect_uris = ?, public_client = ?, id_token_lifetime_s = ?, jwks = ?, jwks_uri = ?, updated_at = ? "
+                + "post_logout_redirect_uris = ?, public_client = ?, id_token_lifetime_s = ?, jwks = ?, jwks_uri = ?, "
+                + "tls_client_auth_method = ?, tls_client_auth_subject_dn = ?, tls_client_auth_san_dns = ?, "
+                + "tls_client_auth_san_uri = ?, tls_client_certificate_x5t = ?, "
+                + "tls_client_certificate_bound_access_tokens = ?, updated_at = ? "
                 + "WHERE client_id = ?")) {
             int i = bind(ps, client);
             ps.setObject(i++, now.atOffset(ZoneOffset.UTC));
@@ -103,6 +108,13 @@ public final class ClientStore {
         ps.setInt(i++, client.idTokenLifetime() == null ? 0 : (int) client.idTokenLifetime().toSeconds());
         ps.setString(i++, client.jwks());
         ps.setString(i++, client.jwksUri());
+        MutualTls tls = client.mutualTls();
+        ps.setString(i++, tls == null ? null : tls.method());
+        ps.setString(i++, tls == null ? null : tls.subjectDn());
+        ps.setString(i++, tls == null ? null : tls.sanDns());
+        ps.setString(i++, tls == null ? null : tls.sanUri());
+        ps.setString(i++, tls == null ? null : tls.certificateX5t());
+        ps.setBoolean(i++, tls != null && tls.boundAccessTokens());
         return i;
     }
 
@@ -111,7 +123,13 @@ public final class ClientStore {
                 split(rs.getString(5)), split(rs.getString(6)), split(rs.getString(7)),
                 seconds(rs.getInt(8)), rs.getString(9), rs.getString(10), split(rs.getString(11)),
                 split(rs.getString(12)), rs.getBoolean(13), seconds(rs.getInt(14)),
-                rs.getString(15), rs.getString(16));
+                rs.getString(15), rs.getString(16), mutualTls(rs));
+    }
+
+    private static MutualTls mutualTls(ResultSet rs) throws SQLException {
+        String method = rs.getString(17);
+        return method == null ? null : new MutualTls(method, rs.getString(18), rs.getString(19), rs.getString(20),
+                rs.getString(21), rs.getBoolean(22));
     }
 
     private static Duration seconds(int value) {

@@ -40,10 +40,12 @@ public class ClientValidator {
             }
         }
         if (c.grantTypes().contains(GrantTypes.CLIENT_CREDENTIALS) && c.secretDigest() == null
-                && !c.usesPrivateKeyJwt()) {
-            throw new InvalidClientException("secret", "client_credentials needs a client secret, jwks or jwksUri");
+                && !c.usesPrivateKeyJwt() && !c.usesMutualTls()) {
+            throw new InvalidClientException("secret",
+                    "client_credentials needs a client secret, jwks, jwksUri or a TLS client certificate");
         }
         validateKeys(c);
+        validateMutualTls(c);
         if (c.publicClient() && c.secretDigest() != null) {
             throw new InvalidClientException("public", "a public client has no secret");
         }
@@ -100,6 +102,47 @@ public class ClientValidator {
         if (c.tokenSigningAlg() != null && !algorithms.contains(c.tokenSigningAlg())) {
             throw new InvalidClientException("tokenSigningAlg", "must be one of the configured algorithms "
                     + algorithms + " (lanyard.keys.algorithms)");
+        }
+    }
+
+    /** RFC 8705 section 2: one method, and for tls_client_auth exactly one name (section 2.1.2). */
+    private static void validateMutualTls(Client c) {
+        MutualTls tls = c.mutualTls();
+        if (tls == null) {
+            return;
+        }
+        if (!MutualTls.METHODS.contains(tls.method())) {
+            throw new InvalidClientException("tokenEndpointAuthMethod", "must be one of " + MutualTls.METHODS);
+        }
+        if (c.secretDigest() != null || c.usesPrivateKeyJwt() || c.publicClient()) {
+            throw new InvalidClientException("tokenEndpointAuthMethod", "a client authenticating with its TLS "
+                    + "certificate has no secret, no keys and is not public");
+        }
+        int names = (tls.subjectDn() == null ? 0 : 1) + (tls.sanDns() == null ? 0 : 1) + (tls.sanUri() == null ? 0 : 1);
+        if (tls.selfSigned()) {
+            if (names != 0) {
+                throw new InvalidClientException("tokenEndpointAuthMethod", "self_signed_tls_client_auth matches the "
+                        + "registered certificate, not a subject DN or SAN");
+            }
+            if (tls.certificateX5t() == null || !tls.certificateX5t().matches("[A-Za-z0-9_-]{43}")) {
+                throw new InvalidClientException("tlsClientCertificate", "self_signed_tls_client_auth needs the "
+                        + "client's certificate (PEM) or its x5t#S256 thumbprint (43 base64url characters)");
+            }
+            return;
+        }
+        if (names != 1) {
+            throw new InvalidClientException("tokenEndpointAuthMethod", "tls_client_auth needs exactly one of "
+                    + "tlsClientAuthSubjectDn, tlsClientAuthSanDns, tlsClientAuthSanUri");
+        }
+        if (tls.certificateX5t() != null) {
+            throw new InvalidClientException("tlsClientCertificate", "only self_signed_tls_client_auth registers a certificate");
+        }
+        if (tls.subjectDn() != null) {
+            try {
+                MutualTls.canonical(tls.subjectDn());
+            } catch (IllegalArgumentException e) {
+                throw new InvalidClientException("tlsClientAuthSubjectDn", "'" + tls.subjectDn() + "' is not a distinguished name");
+            }
         }
     }
 

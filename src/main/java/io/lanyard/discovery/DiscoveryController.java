@@ -3,6 +3,7 @@ package io.lanyard.discovery;
 import io.lanyard.LanyardProperties;
 import io.lanyard.keys.KeyRotator;
 import io.lanyard.keys.KeysProperties;
+import io.lanyard.tls.TlsSettings;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;
@@ -14,8 +15,8 @@ public class DiscoveryController {
     private final ProviderMetadata metadata;
     private final String cacheControl;
 
-    public DiscoveryController(LanyardProperties lanyard, KeyRotator rotator, KeysProperties keys) {
-        this.metadata = new ProviderMetadata(lanyard.issuer(), rotator.algorithms());
+    public DiscoveryController(LanyardProperties lanyard, KeyRotator rotator, KeysProperties keys, TlsSettings tls) {
+        this.metadata = new ProviderMetadata(lanyard.issuer(), rotator.algorithms(), tls.mutualTlsMethods());
         this.cacheControl = "public, max-age=" + keys.jwksMaxAge().toSeconds();
     }
 

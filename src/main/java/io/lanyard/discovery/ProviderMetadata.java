@@ -5,6 +5,7 @@ import com.nimbusds.jose.util.JSONObjectUtils;
 import io.lanyard.clients.ClientAssertionVerifier;
 import io.lanyard.token.GrantTypes;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +22,14 @@ public final class ProviderMetadata {
     private final String openidConfiguration;
 
     public ProviderMetadata(String issuer, List<JWSAlgorithm> signingAlgorithms) {
+        this(issuer, signingAlgorithms, List.of());
+    }
+
+    /**
+     * @param mutualTlsMethods the RFC 8705 client authentication methods that work here: none
+     *                         unless Lanyard itself terminates TLS (it must see the certificate)
+     */
+    public ProviderMetadata(String issuer, List<JWSAlgorithm> signingAlgorithms, List<String> mutualTlsMethods) {
         String base = issuer.endsWith("/") ? issuer.substring(0, issuer.length() - 1) : issuer;
         Map<String, Object> metadata = new LinkedHashMap<>();
         metadata.put("issuer", issuer);
@@ -31,12 +40,18 @@ public final class ProviderMetadata {
         metadata.put("response_types_supported", List.of("code"));
         metadata.put("response_modes_supported", List.of("query"));
         metadata.put("grant_types_supported", GrantTypes.SUPPORTED.stream().sorted().toList());
-        metadata.put("token_endpoint_auth_methods_supported",
-                List.of("client_secret_basic", "client_secret_post", "private_key_jwt", "none"));
+        List<String> authMethods = new ArrayList<>(List.of("client_secret_basic", "client_secret_post",
+                "private_key_jwt", "none"));
+        authMethods.addAll(mutualTlsMethods);
+        metadata.put("token_endpoint_auth_methods_supported", authMethods);
         metadata.put("token_endpoint_auth_signing_alg_values_supported",
                 ClientAssertionVerifier.ALGORITHMS.stream().map(JWSAlgorithm::getName).toList());
         metadata.put("code_challenge_methods_supported", List.of("S256"));
         metadata.put("authorization_response_iss_parameter_supported", true);
+        if (!mutualTlsMethods.isEmpty()) {
+            // RFC 8705 section 3.3
+            metadata.put("tls_client_certificate_bound_access_tokens", true);
+        }
         this.authorizationServer = JSONObjectUtils.toJSONString(metadata);
 
         Map<String, Object> oidc = new LinkedHashMap<>(metadata);

@@ -79,6 +79,17 @@ public class AccessTokenIssuer {
             claims.string("scope", scope.toString());
         }
         extraClaims.forEach(claims::object);
+        if (client.mutualTls() != null && client.mutualTls().boundAccessTokens()) {
+            String thumbprint = CertificateBinding.thumbprint();
+            if (thumbprint == null) {
+                // e.g. a jwt-bearer request naming the client without its certificate: an unbound
+                // token would be a bearer token the client asked never to receive
+                throw OAuthException.invalidClient("this client's access tokens are bound to its TLS client "
+                        + "certificate, and none was presented");
+            }
+            // RFC 8705 section 3.1
+            claims.object("cnf", Map.of("x5t#S256", thumbprint));
+        }
         JWSAlgorithm alg = client.tokenSigningAlg() == null ? defaultAlgorithm : JWSAlgorithm.parse(client.tokenSigningAlg());
         String token = minter.sign(alg, type, claims.toJson());
         return new IssuedToken(grantType, token, lifetime.toSeconds(), scope);

@@ -16,6 +16,11 @@ import io.micronaut.http.annotation.Put;
 import io.micronaut.scheduling.TaskExecutors;
 import jakarta.inject.Named;
 
+import javax.net.ssl.SSLPeerUnverifiedException;
+import javax.net.ssl.SSLSession;
+import java.security.cert.X509Certificate;
+import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 
@@ -43,7 +48,7 @@ public class TokenController {
         try {
             prepared = endpoint.prepare(new TokenEndpoint.Request(
                     request.getHeaders().get(HttpHeaders.CONTENT_TYPE), body,
-                    request.getHeaders().get(HttpHeaders.AUTHORIZATION)));
+                    request.getHeaders().get(HttpHeaders.AUTHORIZATION), peerCertificates(request)));
         } catch (OAuthException e) {
             return CompletableFuture.completedFuture(refused(e));
         }
@@ -51,6 +56,20 @@ public class TokenController {
             return CompletableFuture.supplyAsync(() -> respond(prepared), blocking);
         }
         return CompletableFuture.completedFuture(respond(prepared));
+    }
+
+    /** The TLS client certificate and the intermediates sent with it (RFC 8705); empty without them. */
+    private static List<X509Certificate> peerCertificates(HttpRequest<?> request) {
+        SSLSession session = request.getSslSession().orElse(null);
+        if (session == null) {
+            return List.of();
+        }
+        try {
+            return Arrays.stream(session.getPeerCertificates()).filter(X509Certificate.class::isInstance)
+                    .map(X509Certificate.class::cast).toList();
+        } catch (SSLPeerUnverifiedException e) {
+            return List.of(); // no certificate presented
+        }
     }
 
     private HttpResponse<String> respond(TokenEndpoint.Prepared prepared) {

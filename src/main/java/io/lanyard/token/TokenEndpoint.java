@@ -6,6 +6,7 @@ import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
 
 import java.nio.charset.StandardCharsets;
+import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -22,7 +23,19 @@ public class TokenEndpoint {
     private static final Set<String> MULTI_VALUED = Set.of("resource", "audience");
     private static final String FORM = "application/x-www-form-urlencoded";
 
-    public record Request(@Nullable String contentType, @Nullable String body, @Nullable String authorization) {
+    /**
+     * @param certificates the client's TLS certificate, then any intermediates it sent (RFC 8705); empty
+     *                     without TLS or when none was presented
+     */
+    public record Request(@Nullable String contentType, @Nullable String body, @Nullable String authorization,
+                          List<X509Certificate> certificates) {
+        public Request {
+            certificates = List.copyOf(certificates);
+        }
+
+        public Request(@Nullable String contentType, @Nullable String body, @Nullable String authorization) {
+            this(contentType, body, authorization, List.of());
+        }
     }
 
     /**
@@ -43,7 +56,7 @@ public class TokenEndpoint {
             }
             Client client = authentication.client();
             checkGrantAllowed(client, handler.grantType());
-            return handler.handle(client, parameters);
+            return CertificateBinding.with(authentication.certificate(), () -> handler.handle(client, parameters));
         }
     }
 
@@ -87,7 +100,8 @@ public class TokenEndpoint {
             // RFC 7523 section 3.1: client authentication is optional; the assertion names the client
             return new Prepared(null, named, parameters);
         }
-        ClientAuthenticator.Authentication authentication = authenticator.start(request.authorization(), parameters);
+        ClientAuthenticator.Authentication authentication = authenticator.start(request.authorization(), parameters,
+                request.certificates());
         if (grantType == null) {
             throw OAuthException.invalidRequest("grant_type is missing");
         }
