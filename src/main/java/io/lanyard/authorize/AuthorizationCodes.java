@@ -13,11 +13,12 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+
+import static io.lanyard.support.SqlTimes.instant;
+import static io.lanyard.support.SqlTimes.utc;
 
 /** Authorization codes: stored as digests, redeemed once by a conditional UPDATE. */
 @Singleton
@@ -96,12 +97,5 @@ public class AuthorizationCodes {
         }
     }
 
-    static OffsetDateTime utc(Instant instant) {
-        return instant.atOffset(ZoneOffset.UTC);
-    }
 
-    static Instant instant(ResultSet rs, int column) throws SQLException {
-        OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
-        return value == null ? null : value.toInstant();
-    }
 }

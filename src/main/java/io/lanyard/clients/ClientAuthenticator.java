@@ -62,7 +62,7 @@ public class ClientAuthenticator {
                              String assertion, @Nullable String clientId) implements Authentication {
         @Override
         public Client client() {
-            String issuer = unverifiedIssuer(assertion);
+            String issuer = TrustedIssuers.unverifiedIssuer(assertion);
             if (issuer != null && trustedIssuers.configured().stream().anyMatch(t -> t.issuer().equals(issuer))) {
                 return fromTrustedIssuer();
             }
@@ -106,14 +106,6 @@ public class ClientAuthenticator {
         this.authorities = authorities;
     }
 
-    /** Only to choose the verifier: nothing in the token is trusted before its signature is. */
-    private static @Nullable String unverifiedIssuer(String token) {
-        try {
-            return com.nimbusds.jwt.SignedJWT.parse(token).getJWTClaimsSet().getIssuer();
-        } catch (java.text.ParseException e) {
-            return null;
-        }
-    }
 
     /** Authenticates a client now; it may block when the client uses an assertion. */
     public Client authenticate(@Nullable String authorization, Map<String, List<String>> parameters) {

@@ -73,6 +73,18 @@ public class TrustedIssuers {
      *
      * @throws RejectedTokenException with a message safe to show the caller
      */
+    /**
+     * A token's {@code iss} before anything is verified: only to choose which verifier to use,
+     * never to trust. Null when it is not a signed JWT.
+     */
+    public static String unverifiedIssuer(String token) {
+        try {
+            return com.nimbusds.jwt.SignedJWT.parse(token).getJWTClaimsSet().getIssuer();
+        } catch (java.text.ParseException e) {
+            return null;
+        }
+    }
+
     public VerifiedExternalToken verify(String jwt) {
         if (jwt == null || jwt.isEmpty() || jwt.length() > MAX_TOKEN_CHARS) {
             throw new RejectedTokenException("the token is missing or too large");

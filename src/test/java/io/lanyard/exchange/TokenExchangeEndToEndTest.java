@@ -174,6 +174,15 @@ class TokenExchangeEndToEndTest {
         assertEquals("invalid_request", error(server.postForm("/token", "grant_type="
                 + enc("urn:ietf:params:oauth:grant-type:token-exchange") + "&audience=" + enc(TODO),
                 "Authorization", LanyardServer.basic("share", shareSecret))), "subject_token missing");
+        assertEquals("invalid_request", error(server.postForm("/token", "grant_type="
+                + enc("urn:ietf:params:oauth:grant-type:token-exchange") + "&subject_token=" + bob
+                + "&subject_token_type=" + enc("urn:ietf:params:oauth:token-type:saml2") + "&audience=" + enc(TODO),
+                "Authorization", LanyardServer.basic("share", shareSecret))), "unsupported subject_token_type");
+        assertEquals("invalid_request", error(exchange("share", shareSecret, bob, shareActor, "&audience=" + enc(TODO)
+                + "&requested_token_type=" + enc("urn:ietf:params:oauth:token-type:refresh_token"))),
+                "unsupported requested_token_type");
+        assertEquals("invalid_request", error(exchange("share", shareSecret, bob, null, "&audience=" + enc(TODO)
+                + "&actor_token=" + shareActor)), "actor_token without its type");
     }
 
     @Test
