@@ -34,6 +34,10 @@ public final class FormBody {
     }
 
     private static String decode(String text) {
+        // tokens (JWTs, opaque codes) are sent as they are: nothing to decode, and they are most of the body
+        if (text.indexOf('%') < 0 && text.indexOf('+') < 0) {
+            return text;
+        }
         try {
             return URLDecoder.decode(text, StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {

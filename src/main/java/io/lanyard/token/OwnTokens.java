@@ -1,14 +1,10 @@
 package io.lanyard.token;
 
-import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.JWSVerifier;
-import com.nimbusds.jose.jwk.AsymmetricJWK;
-import com.nimbusds.jose.crypto.factories.DefaultJWSVerifierFactory;
+import com.nimbusds.jose.util.Base64URL;
 import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.jwt.SignedJWT;
 import io.lanyard.LanyardProperties;
 import io.lanyard.keys.CryptoProvider;
 import io.lanyard.keys.KeyRingHolder;
@@ -17,21 +13,31 @@ import io.lanyard.keys.SigningKey;
 import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
 
-import java.security.PublicKey;
+import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.Date;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Verifies a JWT this server signed (an access token at userinfo, an id_token_hint at logout):
- * the kid must be in the key ring, the algorithm is the key's own (never the header's choice
- * alone), and the issuer and type must be ours.
+ * Verifies a JWT this server signed (an access token at userinfo and token exchange, an
+ * id_token_hint at logout): the kid must be in the key ring, the algorithm is the key's own (never
+ * the header's choice alone), the signature is checked before the claims are parsed, and the
+ * issuer and type must be ours.
+ * <p>
+ * Our tokens carry one of a handful of protected headers (one per key and type), so a header is
+ * parsed once and remembered by its exact encoding; the key is still looked up in the current
+ * ring on every call, so a removed key stops verifying at once.
  */
 @Singleton
 public class OwnTokens {
+    private static final int MAX_TOKEN_CHARS = 16384;
+    /** Headers are remembered only up to this many: a caller can vary a header's encoding at will. */
+    private static final int MAX_REMEMBERED_HEADERS = 256;
+    private static final Base64.Decoder B64 = Base64.getUrlDecoder();
 
     public static final class InvalidTokenException extends Exception {
         public InvalidTokenException(String message) {
@@ -39,18 +45,20 @@ public class OwnTokens {
         }
     }
 
+    private record Header(String kid, JWSAlgorithm alg, @Nullable JOSEObjectType type) {
+    }
+
     private final KeyRingHolder keys;
     private final String issuer;
     private final Clock clock;
-    private final Map<String, JWSVerifier> verifiers = new ConcurrentHashMap<>();
-
-    private final CryptoProvider crypto;
+    private final OwnSignatures signatures;
+    private final Map<String, Header> headers = new ConcurrentHashMap<>();
 
     public OwnTokens(KeyRingHolder keys, LanyardProperties lanyard, Clock clock, CryptoProvider crypto) {
-        this.crypto = crypto;
         this.keys = keys;
         this.issuer = lanyard.issuer();
         this.clock = clock;
+        this.signatures = new OwnSignatures(crypto);
     }
 
     /**
@@ -59,31 +67,31 @@ public class OwnTokens {
      */
     public JWTClaimsSet verify(@Nullable String token, JOSEObjectType type, boolean checkExpiry)
             throws InvalidTokenException {
-        if (token == null || token.length() > 16384) {
+        if (token == null || token.length() > MAX_TOKEN_CHARS) {
             throw new InvalidTokenException("no token");
         }
-        SignedJWT jwt;
-        JWTClaimsSet claims;
-        try {
-            jwt = SignedJWT.parse(token);
-            claims = jwt.getJWTClaimsSet();
-        } catch (ParseException e) {
+        int firstDot = token.indexOf('.');
+        int secondDot = firstDot < 0 ? -1 : token.indexOf('.', firstDot + 1);
+        if (secondDot < 0 || token.indexOf('.', secondDot + 1) >= 0) {
             throw new InvalidTokenException("not a signed JWT");
         }
-        String kid = jwt.getHeader().getKeyID();
-        SigningKey key = kid == null ? null : keys.current().byKid(kid).orElse(null);
-        if (key == null || !key.alg().equals(jwt.getHeader().getAlgorithm())) {
+        Header header = header(token.substring(0, firstDot));
+        SigningKey key = keys.current().byKid(header.kid()).orElse(null);
+        if (key == null || !key.alg().equals(header.alg())) {
             throw new InvalidTokenException("not signed by a key of this server");
         }
-        if (!type.equals(jwt.getHeader().getType())) {
+        if (!type.equals(header.type())) {
             throw new InvalidTokenException("wrong token type");
         }
-        try {
-            if (!jwt.verify(verifier(key))) {
-                throw new InvalidTokenException("bad signature");
-            }
-        } catch (JOSEException e) {
+        byte[] signingInput = token.substring(0, secondDot).getBytes(StandardCharsets.US_ASCII);
+        if (!signatures.verify(key, signingInput, decode(token.substring(secondDot + 1)))) {
             throw new InvalidTokenException("bad signature");
+        }
+        JWTClaimsSet claims;
+        try {
+            claims = JWTClaimsSet.parse(new String(decode(token.substring(firstDot + 1, secondDot)), StandardCharsets.UTF_8));
+        } catch (ParseException e) {
+            throw new InvalidTokenException("not a signed JWT");
         }
         if (!issuer.equals(claims.getIssuer())) {
             throw new InvalidTokenException("issued by someone else");
@@ -97,16 +105,32 @@ public class OwnTokens {
         return claims;
     }
 
-    private JWSVerifier verifier(SigningKey key) throws JOSEException {
-        JWSVerifier cached = verifiers.get(key.kid());
-        if (cached != null) {
-            return cached;
+    private Header header(String encoded) throws InvalidTokenException {
+        Header known = headers.get(encoded);
+        if (known != null) {
+            return known;
         }
-        PublicKey publicKey = ((AsymmetricJWK) key.publicJwk()).toPublicKey();
-        JWSVerifier verifier = new DefaultJWSVerifierFactory().createJWSVerifier(new JWSHeader(key.alg()), publicKey);
-        // verify with the provider that signs (ACCP where it loads): token exchange verifies two JWTs per request
-        verifier.getJCAContext().setProvider(crypto.forAlgorithm(JWSAlgorithm.RS256.equals(key.alg()) ? "RSA" : "EC"));
-        verifiers.put(key.kid(), verifier);
-        return verifier;
+        JWSHeader parsed;
+        try {
+            parsed = JWSHeader.parse(new Base64URL(encoded));
+        } catch (ParseException e) {
+            throw new InvalidTokenException("not a signed JWT");
+        }
+        if (parsed.getKeyID() == null) {
+            throw new InvalidTokenException("not signed by a key of this server");
+        }
+        Header header = new Header(parsed.getKeyID(), parsed.getAlgorithm(), parsed.getType());
+        if (headers.size() < MAX_REMEMBERED_HEADERS) {
+            headers.put(encoded, header);
+        }
+        return header;
+    }
+
+    private static byte[] decode(String base64url) throws InvalidTokenException {
+        try {
+            return B64.decode(base64url);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidTokenException("not a signed JWT");
+        }
     }
 }
