@@ -24,13 +24,28 @@ public record IssuedToken(String grantType, String accessToken, long expiresIn, 
         this(grantType, accessToken, expiresIn, scope, refreshToken, idToken, null);
     }
 
+    /** NQCHAR (RFC 6749 appendix A.4) and no quote or backslash: safe inside a JSON string as it is. */
+    private static boolean plain(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < 0x20 || c > 0x7e || c == '"' || c == '\\') {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** RFC 6749 section 5.1 JSON (with OIDC Core 3.1.3.3's id_token). */
     public String toJson() {
-        if (refreshToken == null && idToken == null && issuedTokenType == null) {
-            // the client-credentials hot path: every value is a JWT, a number or an NQCHAR scope
-            StringBuilder json = new StringBuilder(accessToken.length() + 96)
-                    .append("{\"access_token\":\"").append(accessToken)
-                    .append("\",\"token_type\":\"Bearer\",\"expires_in\":").append(expiresIn);
+        if (refreshToken == null && idToken == null && (scope == null || plain(scope.toString()))) {
+            // the client-credentials and token-exchange hot path: every value is a JWT, a token-type
+            // URN of ours, a number or an NQCHAR scope, none of which needs escaping
+            StringBuilder json = new StringBuilder(accessToken.length() + 160)
+                    .append("{\"access_token\":\"").append(accessToken).append('"');
+            if (issuedTokenType != null) {
+                json.append(",\"issued_token_type\":\"").append(issuedTokenType).append('"');
+            }
+            json.append(",\"token_type\":\"Bearer\",\"expires_in\":").append(expiresIn);
             if (scope != null && !scope.isEmpty()) {
                 json.append(",\"scope\":\"").append(scope).append('"');
             }
