@@ -2,23 +2,27 @@ package io.lanyard.admin;
 
 import io.lanyard.clients.Client;
 import io.lanyard.exchange.ExchangePolicy;
+import io.lanyard.exchange.ExchangePolicyRules;
+import io.lanyard.exchange.ExchangePolicyRules.InvalidPolicyException;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
 import org.yaml.snakeyaml.nodes.SequenceNode;
 
-import java.net.URI;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
- * The {@code tokenExchange:} section: one policy per client the same file declares. Only a
- * confidential client may exchange, so the check is made here, where the line is known.
+ * The {@code tokenExchange:} section: one policy per client the same file declares. The rules
+ * are {@link ExchangePolicyRules}, shared with the CLI; this class adds what only a file has:
+ * the client must be declared here, once, and every error names its line.
  */
 final class ExchangePolicyParser {
-    private static final Set<String> FIELDS = Set.of("client", "audiences", "scopes", "impersonation", "subjectIssuers");
+    private static final Set<String> FIELDS = Set.of("client", "audiences", "scopes", "impersonation", "subjectIssuers",
+            "mayOutliveSubject");
 
     private final String file;
 
@@ -52,38 +56,37 @@ final class ExchangePolicyParser {
                 throw ConfigFileParser.error(file, at, path + ".client", "'" + clientId
                         + "' is not a client of this file");
             }
-            if (client.secretDigest() == null || client.publicClient()) {
-                throw ConfigFileParser.error(file, at, path + ".client", "only a confidential client may exchange tokens");
-            }
+            checked(fields, node, path, () -> {
+                ExchangePolicyRules.client(client);
+                return null;
+            });
             Integer earlier = seen.putIfAbsent(clientId, ConfigFileParser.line(node));
             if (earlier != null) {
                 throw ConfigFileParser.error(file, at, path + ".client", "'" + clientId + "' already has a policy on line "
                         + earlier);
             }
             Set<String> audiences = ConfigFileParser.list(file, fields, "audiences", path);
-            if (audiences.isEmpty()) {
-                throw ConfigFileParser.error(file, node, path + ".audiences", "name at least one audience");
-            }
-            Set<String> issuers = ConfigFileParser.list(file, fields, "subjectIssuers", path);
-            for (String issuer : issuers) {
-                if (!issuer.equals(ExchangePolicy.SELF) && !isUrl(issuer)) {
-                    throw ConfigFileParser.error(file, fields.get("subjectIssuers").getValueNode(), path + ".subjectIssuers",
-                            "'" + issuer + "' must be 'self' or an issuer URL");
-                }
-            }
-            policies.add(new ExchangePolicy(clientId, audiences, ConfigFileParser.list(file, fields, "scopes", path),
-                    ConfigFileParser.bool(file, fields, "impersonation", path),
-                    issuers.isEmpty() ? Set.of(ExchangePolicy.SELF) : issuers, Client.SOURCE_CONFIG));
+            Set<String> scopes = ConfigFileParser.list(file, fields, "scopes", path);
+            Set<String> issuers = checked(fields, node, path, () -> {
+                ExchangePolicyRules.audiences(audiences);
+                ExchangePolicyRules.scopes(scopes);
+                return ExchangePolicyRules.subjectIssuers(ConfigFileParser.list(file, fields, "subjectIssuers", path));
+            });
+            policies.add(new ExchangePolicy(clientId, audiences, scopes,
+                    ConfigFileParser.bool(file, fields, "impersonation", path), issuers,
+                    ConfigFileParser.bool(file, fields, "mayOutliveSubject", path), Client.SOURCE_CONFIG));
         }
         return policies;
     }
 
-    private static boolean isUrl(String value) {
+    /** Runs shared rules, pointing a broken one at its field's line (the policy's, when the field is missing). */
+    private <T> T checked(Map<String, NodeTuple> fields, Node policy, String path, Supplier<T> rules) {
         try {
-            URI uri = new URI(value);
-            return uri.isAbsolute() && ("https".equals(uri.getScheme()) || "http".equals(uri.getScheme()));
-        } catch (Exception e) {
-            return false;
+            return rules.get();
+        } catch (InvalidPolicyException e) {
+            NodeTuple field = fields.get(e.field());
+            throw ConfigFileParser.error(file, field == null ? policy : field.getValueNode(), path + "." + e.field(),
+                    e.getMessage());
         }
     }
 }

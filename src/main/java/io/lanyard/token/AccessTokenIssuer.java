@@ -51,7 +51,8 @@ public class AccessTokenIssuer {
     }
 
     /**
-     * @param notAfter    the token expires no later than this (a token exchange never outlives its subject token)
+     * @param notAfter    the token expires no later than this (a token exchange does not outlive its subject
+     *                    token unless its policy says so)
      * @param extraClaims further claims written after the standard ones: RFC 8693 {@code act}, {@code kubernetes.io}
      * @param type        {@code at+jwt}, or {@code JWT} when a plain JWT was asked for
      */

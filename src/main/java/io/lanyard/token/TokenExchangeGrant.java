@@ -129,7 +129,7 @@ public class TokenExchangeGrant implements GrantHandler {
         Scope scope = scope(Parameters.single(parameters, "scope"), subject, policy);
         boolean jwt = IssuedToken.JWT_TYPE.equals(requestedType);
         IssuedToken issued = issuer.issue(GRANT, client, subject.getSubject(), audience, scope,
-                subject.getExpirationTime().toInstant(), act == null ? Map.of() : Map.of("act", act), jwt ? com.nimbusds.jose.JOSEObjectType.JWT : TokenMinter.ACCESS_TOKEN);
+                policy.mayOutliveSubject() ? null : subject.getExpirationTime().toInstant(), act == null ? Map.of() : Map.of("act", act), jwt ? com.nimbusds.jose.JOSEObjectType.JWT : TokenMinter.ACCESS_TOKEN);
         LOG.debug("token exchanged: client={} subject={} audience={} delegation={}", client.clientId(),
                 subject.getSubject(), audience, act != null);
         return new IssuedToken(GRANT, issued.accessToken(), issued.expiresIn(), issued.scope(), null, null,

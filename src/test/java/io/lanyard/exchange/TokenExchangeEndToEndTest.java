@@ -44,6 +44,7 @@ class TokenExchangeEndToEndTest {
     private static String shareSecret;
     private static String todoSecret;
     private static String nosySecret;
+    private static String batchSecret;
     private static String bobId;
 
     @BeforeAll
@@ -62,10 +63,14 @@ class TokenExchangeEndToEndTest {
                 Set.of(TODO), null, null, Client.SOURCE_CLI), true).secret();
         nosySecret = clients.create(new Client("nosy", "Another service", null, exchange, Set.of(), Set.of(),
                 Set.of("nosy"), null, null, Client.SOURCE_CLI), true).secret();
+        // a batch job keeps working for Bob after his token has expired: its policy says so
+        batchSecret = clients.create(new Client("batch", "Batch jobs", null, exchange, Set.of(), Set.of(),
+                Set.of("batch"), null, null, Client.SOURCE_CLI), true).secret();
         server.bean(Database.class).inTransaction(c -> ExchangePolicyStore.replaceFromConfig(c, List.of(
                 new ExchangePolicy("share", Set.of(TODO), Set.of("todo.read", "todo.write"), false, Set.of("self"), "config"),
                 new ExchangePolicy("todo", Set.of(AUDIT), Set.of("todo.read"), false, Set.of("self"), "config"),
-                new ExchangePolicy("nosy", Set.of(TODO), Set.of("todo.read"), true, Set.of("self"), "config"))));
+                new ExchangePolicy("nosy", Set.of(TODO), Set.of("todo.read"), true, Set.of("self"), "config"),
+                new ExchangePolicy("batch", Set.of(TODO), Set.of("todo.read"), false, Set.of("self"), true, "cli"))));
         server.bean(ClientRegistry.class).reload();
     }
 
@@ -137,6 +142,36 @@ class TokenExchangeEndToEndTest {
         assertEquals(Map.of("sub", "todo", "client_id", "todo", "act", Map.of("sub", "share", "client_id", "share")),
                 forAudit.getJSONObjectClaim("act"));
         assertEquals("todo.read", forAudit.getStringClaim("scope"));
+    }
+
+    @Test
+    void onlyAPolicyThatSaysSoLetsTheNewTokenOutliveTheSubjectToken() throws Exception {
+        // a subject token about to expire (60 s), for both share and batch, against the default 10 minutes
+        long now = System.currentTimeMillis() / 1000;
+        String bob = server.bean(TokenMinter.class).sign(JWSAlgorithm.RS256, TokenMinter.ACCESS_TOKEN, new ClaimsWriter()
+                .string("iss", server.issuer()).string("sub", bobId).audience(List.of("share", "batch"))
+                .string("client_id", "web").string("scope", "todo.read").number("iat", now).number("exp", now + 60)
+                .string("jti", "short-lived").toJson());
+        JWTClaimsSet subject = new RemoteVerifier(server.issuer(), "share").verify(bob);
+
+        HttpResponse<String> capped = exchange("share", shareSecret, bob, serviceToken("share", shareSecret),
+                "&audience=" + enc(TODO));
+        assertEquals(200, capped.statusCode(), capped.body());
+        JWTClaimsSet cappedToken = new RemoteVerifier(server.issuer(), TODO).verify(
+                (String) JSONObjectUtils.parse(capped.body()).get("access_token"));
+        assertTrue(!cappedToken.getExpirationTime().after(subject.getExpirationTime()),
+                "without mayOutliveSubject it expires with the subject token");
+
+        HttpResponse<String> longer = exchange("batch", batchSecret, bob, serviceToken("batch", batchSecret),
+                "&audience=" + enc(TODO));
+        assertEquals(200, longer.statusCode(), longer.body());
+        Map<String, Object> json = JSONObjectUtils.parse(longer.body());
+        JWTClaimsSet longerToken = new RemoteVerifier(server.issuer(), TODO).verify((String) json.get("access_token"));
+        assertTrue(longerToken.getExpirationTime().after(subject.getExpirationTime()),
+                "with mayOutliveSubject it outlives the subject token: " + longerToken.getExpirationTime() + " vs "
+                        + subject.getExpirationTime());
+        assertEquals(bobId, longerToken.getSubject(), "still Bob");
+        assertEquals(600L, ((Number) json.get("expires_in")).longValue(), "the client's access-token lifetime");
     }
 
     @Test
