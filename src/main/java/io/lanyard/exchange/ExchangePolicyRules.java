@@ -30,9 +30,9 @@ public final class ExchangePolicyRules {
 
     /** The same test TokenExchangeGrant makes, so no policy is written that the grant would never use. */
     public static void client(Client client) {
-        if (client.publicClient() || client.secretDigest() == null) {
-            throw new InvalidPolicyException("client", "only a confidential client (one with a client secret) "
-                    + "may exchange tokens");
+        if (client.publicClient()) {
+            throw new InvalidPolicyException("client", "only a confidential client may exchange tokens (a public "
+                    + "client has no credential to prove who it is)");
         }
     }
 

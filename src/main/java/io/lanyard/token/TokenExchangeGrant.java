@@ -28,7 +28,7 @@ import java.util.Set;
  * caller in {@code act} (nesting any {@code act} the subject token had). Without one it is
  * impersonation, which only a policy may allow. The caller must be a party to the subject token
  * (its {@code azp}/{@code client_id}, in its {@code aud}, or named by {@code may_act}); scope only
- * narrows; the new token never outlives the subject token. Refusals do not say which policy
+ * narrows; the new token never outlives the subject token unless the policy allows it. Refusals do not say which policy
  * rule failed. Everything it reads is in memory (keys, clients, policies, which users are
  * disabled), so it runs on the event loop like client credentials.
  */
@@ -76,7 +76,8 @@ public class TokenExchangeGrant implements GrantHandler {
 
     @Override
     public IssuedToken handle(Client client, Map<String, List<String>> parameters) {
-        if (client.publicClient() || client.secretDigest() == null) {
+        // confidential: it proved itself with a secret, a key, a TLS certificate or a trusted issuer's token
+        if (client.publicClient()) {
             throw OAuthException.unauthorizedClient("only confidential clients may exchange tokens");
         }
         ExchangePolicy policy = policies.of(client.clientId())

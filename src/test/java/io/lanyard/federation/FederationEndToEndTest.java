@@ -66,7 +66,7 @@ class FederationEndToEndTest {
         Files.writeString(config, """
                 clients:
                   - id: billing-invoicer
-                    grantTypes: [urn:ietf:params:oauth:grant-type:jwt-bearer]
+                    grantTypes: [urn:ietf:params:oauth:grant-type:jwt-bearer, urn:ietf:params:oauth:grant-type:token-exchange]
                     scopes: [invoices.write, invoices.read]
                     defaultScopes: [invoices.write]
                     audiences: [billing, ledger]
@@ -80,6 +80,10 @@ class FederationEndToEndTest {
                     secretFromEnv: LANYARD_TEST_CLIENT_SECRET
                 tokenExchange:
                   - client: payments
+                    audiences: [ledger]
+                    impersonation: true
+                    subjectIssuers: [%s]
+                  - client: billing-invoicer      # no secret: it authenticates with its pod's token
                     audiences: [ledger]
                     impersonation: true
                     subjectIssuers: [%s]
@@ -105,7 +109,7 @@ class FederationEndToEndTest {
                     audience: lanyard
                     serviceAccounts:
                       - {namespace: reports, serviceAccount: builder, client: reports}
-                """.formatted(cluster.issuer(), cluster.issuer(), slow.issuer(), slow.issuer(), huge.issuer(), FILE_ISSUER));
+                """.formatted(cluster.issuer(), cluster.issuer(), cluster.issuer(), slow.issuer(), slow.issuer(), huge.issuer(), FILE_ISSUER));
         Map<String, Object> props = LanyardServer.defaults(TestDatabases.freshPostgres());
         props.put("lanyard.test.mutable-clock", "true");
         props.put("lanyard.config", config.toString());
@@ -422,5 +426,21 @@ class FederationEndToEndTest {
                 + type + "&client_assertion=" + enc(cluster.sign(TestIssuer.claims(cluster.issuer(), "not-lanyard", "payments",
                 "api", clock.instant()).build())));
         assertEquals(401, wrongAudience.statusCode());
+    }
+
+    @Test
+    void aPodWithoutASecretExchangesWithItsOwnServiceAccountToken() throws Exception {
+        // billing-invoicer has no secret: its pod's token authenticates it and is the subject token too
+        String podToken = enc(cluster.sign(claims("billing", "invoicer").build()));
+        HttpResponse<String> response = server.postForm("/token", "grant_type="
+                + enc("urn:ietf:params:oauth:grant-type:token-exchange") + "&client_assertion_type="
+                + enc("urn:ietf:params:oauth:client-assertion-type:jwt-bearer") + "&client_assertion=" + podToken
+                + "&subject_token=" + podToken + "&subject_token_type=" + enc("urn:ietf:params:oauth:token-type:jwt")
+                + "&audience=ledger");
+        assertEquals(200, response.statusCode(), response.body());
+        JWTClaimsSet claims = new RemoteVerifier(server.issuer(), "ledger").verify(
+                (String) JSONObjectUtils.parse(response.body()).get("access_token"));
+        assertEquals("billing-invoicer", claims.getSubject());
+        assertEquals(List.of("ledger"), claims.getAudience());
     }
 }
