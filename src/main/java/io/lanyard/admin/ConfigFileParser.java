@@ -1,6 +1,7 @@
 package io.lanyard.admin;
 
 import io.lanyard.clients.Client;
+import io.lanyard.clients.ClientCertificates;
 import io.lanyard.clients.ClientSecrets;
 import io.lanyard.clients.ClientValidator;
 import io.lanyard.clients.MutualTls;
@@ -18,14 +19,10 @@ import org.yaml.snakeyaml.nodes.NodeTuple;
 import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.cert.CertificateException;
-import java.security.cert.CertificateFactory;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -203,12 +200,10 @@ public final class ConfigFileParser {
         }
         if (pem != null) {
             try {
-                var certificate = (X509Certificate) CertificateFactory.getInstance("X.509")
-                        .generateCertificate(new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)));
-                thumbprint = MutualTls.thumbprint(certificate);
-            } catch (CertificateException | ClassCastException e) {
+                thumbprint = ClientCertificates.thumbprint(pem);
+            } catch (IllegalArgumentException e) {
                 throw error(file, fields.get("tlsClientCertificate").getValueNode(), path + ".tlsClientCertificate",
-                        "must be one PEM certificate (-----BEGIN CERTIFICATE-----)");
+                        e.getMessage());
             }
         }
         return new MutualTls(method, scalar(file, fields, "tlsClientAuthSubjectDn", path),

@@ -1,6 +1,7 @@
 package io.lanyard.cli;
 
 import io.lanyard.clients.Client;
+import io.lanyard.clients.ClientSecrets;
 import io.lanyard.clients.ClientService;
 import io.lanyard.clients.ClientValidator;
 import io.micronaut.context.ApplicationContext;
@@ -11,12 +12,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -105,87 +101,13 @@ public class ClientsCommand {
         return values.stream().map(String::valueOf).toList();
     }
 
-    /** Client settings as options, shared by create and update. */
-    static class Settings {
-        @Option(names = "--name", description = "display name")
-        String name;
-        @Option(names = "--grant-type", split = ",", description = "grant types (default: client_credentials)")
-        List<String> grantTypes;
-        @Option(names = "--scope", split = ",", description = "scopes the client may be granted")
-        List<String> scopes;
-        @Option(names = "--default-scope", split = ",", description = "scopes granted when a request names none")
-        List<String> defaultScopes;
-        @Option(names = "--audience", split = ",", description = "audiences the client may ask for")
-        List<String> audiences;
-        @Option(names = "--token-lifetime", description = "access-token lifetime, e.g. 600s, 10m, 1h")
-        String tokenLifetime;
-        @Option(names = "--signing-alg", description = "RS256 or ES256")
-        String signingAlg;
-        @Option(names = "--redirect-uri", split = ",", description = "redirect URIs for the authorization code flow, "
-                + "matched exactly (http://localhost, 127.0.0.1 and [::1] on any port)")
-        List<String> redirectUris;
-        @Option(names = "--post-logout-redirect-uri", split = ",", description = "where logout may return the browser")
-        List<String> postLogoutRedirectUris;
-        @Option(names = "--id-token-lifetime", description = "id_token lifetime, e.g. 600s, 10m, 1h")
-        String idTokenLifetime;
-        @Option(names = "--jwks-file", description = "a JWK set (public keys) for private_key_jwt; "
-                + "the client then has no secret")
-        Path jwksFile;
-        @Option(names = "--jwks-uri", description = "where the client publishes its JWK set for private_key_jwt "
-                + "(https, or http on loopback); the client then has no secret")
-        String jwksUri;
-
-        boolean setsKeys() {
-            return jwksFile != null || jwksUri != null;
-        }
-
-        Client applyTo(Client base) {
-            Client changed = new Client(base.clientId(), name != null ? name : base.name(), base.secretDigest(),
-                    grantTypes != null ? Set.copyOf(grantTypes) : base.grantTypes(),
-                    scopes != null ? Set.copyOf(scopes) : base.scopes(),
-                    defaultScopes != null ? Set.copyOf(defaultScopes) : base.defaultScopes(),
-                    audiences != null ? Set.copyOf(audiences) : base.audiences(),
-                    duration("--token-lifetime", tokenLifetime, base.tokenLifetime()),
-                    signingAlg != null ? signingAlg : base.tokenSigningAlg(), base.source(),
-                    redirectUris != null ? Set.copyOf(redirectUris) : base.redirectUris(),
-                    postLogoutRedirectUris != null ? Set.copyOf(postLogoutRedirectUris) : base.postLogoutRedirectUris(),
-                    base.publicClient(), duration("--id-token-lifetime", idTokenLifetime, base.idTokenLifetime()),
-                    base.jwks(), base.jwksUri(), base.mutualTls());
-            if (!setsKeys()) {
-                return changed;
-            }
-            // keys replace whatever the client authenticated with before: a secret, other keys, a TLS certificate
-            return changed.withSecretDigest(null).withMutualTls(null)
-                    .withKeys(jwksFile == null ? null : readJwks(jwksFile), jwksUri);
-        }
-
-        private static String readJwks(Path file) {
-            try {
-                return Files.readString(file, StandardCharsets.UTF_8).trim();
-            } catch (IOException e) {
-                throw new CommandFailure("--jwks-file: cannot read " + file + ": " + e.getMessage(), 2);
-            }
-        }
-
-        private static Duration duration(String option, String text, Duration current) {
-            if (text == null) {
-                return current;
-            }
-            Duration parsed = io.lanyard.admin.Durations.parse(text);
-            if (parsed == null) {
-                throw new CommandFailure(option + " must be a duration such as 600s, 10m or 1h", 2);
-            }
-            return parsed;
-        }
-    }
-
     @Command(name = "create", mixinStandardHelpOptions = true,
             description = "Create a client and print its generated secret (once).")
     static class Create implements Callable<Integer> {
         @Mixin
         Common common;
         @Mixin
-        Settings settings;
+        ClientSettings settings;
         @Parameters(index = "0", description = "client id")
         String clientId;
         @Option(names = "--public", description = "a public client (kubelogin, a CLI): no secret, PKCE required")
@@ -196,7 +118,7 @@ public class ClientsCommand {
             Client base = new Client(clientId, clientId, null,
                     Set.of(publicClient ? "authorization_code" : "client_credentials"), Set.of(), Set.of(),
                     Set.of(), null, null, Client.SOURCE_CLI, Set.of(), Set.of(), publicClient, null);
-            ClientService.WithSecret created = common.run(s -> s.create(settings.applyTo(base), !publicClient && !settings.setsKeys()));
+            ClientService.WithSecret created = common.run(s -> s.create(settings.applyTo(base), !publicClient && !settings.setsCredential()));
             common.print(created.client(), created.secret());
             return 0;
         }
@@ -244,14 +166,19 @@ public class ClientsCommand {
         @Mixin
         Common common;
         @Mixin
-        Settings settings;
+        ClientSettings settings;
         @Parameters(index = "0", description = "client id")
         String clientId;
+        @Option(names = "--rotate-secret", description = "give the client a new generated secret (printed once) "
+                + "in place of its secret, keys or TLS certificate")
+        boolean rotateSecret;
 
         @Override
         public Integer call() {
-            Client updated = common.run(s -> s.update(clientId, settings::applyTo));
-            common.print(updated, null);
+            String secret = rotateSecret ? ClientSecrets.generate() : null;
+            String digest = secret == null ? null : ClientSecrets.digest(secret);
+            Client updated = common.run(s -> s.update(clientId, c -> settings.applyTo(c, digest)));
+            common.print(updated, secret);
             return 0;
         }
     }
@@ -285,7 +212,16 @@ public class ClientsCommand {
 
         @Override
         public Integer call() {
-            String secret = common.run(s -> s.rotateSecret(clientId));
+            String secret = common.run(s -> {
+                Client current = s.find(clientId).orElseThrow(() -> new ClientService.NoSuchClientException(clientId));
+                if (current.usesMutualTls() || current.usesPrivateKeyJwt()) {
+                    // the validator would refuse a secret beside keys or a certificate in its own terms; say what to do
+                    throw new CommandFailure("client '" + clientId + "' has no secret to rotate: it authenticates with "
+                            + view(current).get("token_endpoint_auth_method") + " ('clients update " + clientId
+                            + " --rotate-secret' switches it to a secret)", 2);
+                }
+                return s.rotateSecret(clientId);
+            });
             Client client = common.run(s -> s.find(clientId).orElseThrow());
             common.print(client, secret);
             return 0;

@@ -70,6 +70,7 @@ class MtlsEndToEndTest {
     static Issued otherSelfSigned;
     static Issued untrusted;
     static String secret;
+    static Map<String, Object> props;
 
     record Issued(X509Certificate certificate, PrivateKey key) {
     }
@@ -90,7 +91,7 @@ class MtlsEndToEndTest {
         selfSigned = issue(null, null, "CN=robot");
         otherSelfSigned = issue(null, null, "CN=robot");
 
-        Map<String, Object> props = LanyardServer.withTls(LanyardServer.defaults(TestDatabases.freshH2()),
+        props = LanyardServer.withTls(LanyardServer.defaults(TestDatabases.freshH2()),
                 dir.resolve("server.pem"), dir.resolve("server-key.pem"), "localhost");
         props.put("lanyard.tls.client-ca-file", dir.resolve("client-ca.pem").toString());
         props.put("micronaut.server.ssl.client-authentication", "want");
@@ -277,6 +278,33 @@ class MtlsEndToEndTest {
     }
 
     @Test
+    void clientsCreatedWithTheCliAuthenticateWithTheirCertificates() throws Exception {
+        Path pem = Files.writeString(dir.resolve("robot.pem"), PemFiles.encode(selfSigned.certificate()));
+        assertEquals(0, cli("clients", "create", "cli-payments", "--scope", "api", "--audience",
+                "https://api.example.com", "--tls-client-auth-subject-dn", DN, "--tls-bound-tokens"));
+        assertEquals(0, cli("clients", "create", "cli-robot", "--scope", "api", "--audience",
+                "https://api.example.com", "--tls-client-certificate", pem.toString()));
+        server.bean(ClientRegistry.class).reload();
+
+        Map<String, Object> claims = verified(token(payments, "grant_type=client_credentials&client_id=cli-payments"));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> cnf = (Map<String, Object>) claims.get("cnf");
+        assertEquals(MutualTls.thumbprint(payments.certificate()), cnf.get("x5t#S256"));
+        assertNull(verified(token(selfSigned, "grant_type=client_credentials&client_id=cli-robot")).get("cnf"));
+        assertInvalidClient(token(otherSelfSigned, "grant_type=client_credentials&client_id=cli-robot"));
+    }
+
+    /** The command line in this JVM, on the server's (in-memory H2) database. */
+    static int cli(String... args) {
+        props.forEach((k, v) -> System.setProperty(k, String.valueOf(v)));
+        try {
+            return io.lanyard.cli.LanyardCommand.commandLine().execute(args);
+        } finally {
+            props.keySet().forEach(System::clearProperty);
+        }
+    }
+
+    @Test
     void declarativeFileRegistersASelfSignedCertificateAsPem() {
         String pem = PemFiles.encode(selfSigned.certificate()).strip().replace("\n", "\n      ");
         String yaml = """
@@ -310,5 +338,17 @@ class MtlsEndToEndTest {
                     tlsClientAuthSanDns: a.example.com
                 """;
         assertThrows(RuntimeException.class, () -> parser.parse("lanyard.yaml", twoNames));
+
+        // the same PEM rules as `clients create --tls-client-certificate` (ClientCertificates)
+        String withKey = """
+                clients:
+                  - id: leaky
+                    grantTypes: [client_credentials]
+                    tokenEndpointAuthMethod: self_signed_tls_client_auth
+                    tlsClientCertificate: |
+                      %s
+                """.formatted((PemFiles.encode(selfSigned.certificate()) + PemFiles.encode(selfSigned.key())).strip().replace("\n", "\n      "));
+        RuntimeException leaky = assertThrows(RuntimeException.class, () -> parser.parse("lanyard.yaml", withKey));
+        assertTrue(leaky.getMessage().contains("clients[0].tlsClientCertificate: holds a private key"), leaky.getMessage());
     }
 }
