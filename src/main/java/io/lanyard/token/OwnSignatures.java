@@ -8,6 +8,7 @@ import io.lanyard.keys.CryptoProvider;
 import io.lanyard.keys.SigningKey;
 
 import java.security.GeneralSecurityException;
+import java.security.ProviderException;
 import java.security.PublicKey;
 import java.security.Signature;
 import java.util.HashMap;
@@ -22,6 +23,7 @@ import java.util.Map;
 final class OwnSignatures {
     /** A thread keeps at most this many keys initialised; rotation adds about one a month. */
     private static final int KEYS_PER_THREAD = 8;
+    private static final int ES256_SIGNATURE_BYTES = 64;
 
     private final CryptoProvider crypto;
     private final ThreadLocal<Map<String, Signature>> perThread = ThreadLocal.withInitial(HashMap::new);
@@ -32,13 +34,31 @@ final class OwnSignatures {
 
     /** @param signature the JWS signature as sent: PKCS#1 v1.5 for RS256, R||S for ES256 */
     boolean verify(SigningKey key, byte[] signingInput, byte[] signature) {
+        byte[] encoded;
+        try {
+            if (JWSAlgorithm.ES256.equals(key.alg())) {
+                // exactly R||S, each in range (as Nimbus's ECDSAVerifier checks): no padded
+                // variants of one signature, and no r = 0 or s = 0 (CVE-2022-21449)
+                if (signature.length != ES256_SIGNATURE_BYTES) {
+                    return false;
+                }
+                ECDSA.ensureLegalSignature(signature, JWSAlgorithm.ES256);
+                encoded = ECDSA.transcodeSignatureToDER(signature);
+            } else {
+                encoded = signature;
+            }
+        } catch (JOSEException e) {
+            return false;
+        }
         try {
             Signature verifier = verifier(key);
             verifier.update(signingInput);
-            byte[] encoded = JWSAlgorithm.ES256.equals(key.alg()) ? ECDSA.transcodeSignatureToDER(signature) : signature;
             return verifier.verify(encoded);
-        } catch (GeneralSecurityException | JOSEException e) {
-            return false; // a malformed signature, or one of the wrong length
+        } catch (GeneralSecurityException | JOSEException | ProviderException | IllegalArgumentException e) {
+            // a provider may throw before it resets: the cached object could carry this input
+            // into the next verification on the thread, so it is dropped
+            perThread.get().remove(key.kid());
+            return false;
         }
     }
 

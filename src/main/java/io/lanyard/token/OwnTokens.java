@@ -28,14 +28,14 @@ import java.util.concurrent.ConcurrentHashMap;
  * the header's choice alone), the signature is checked before the claims are parsed, and the
  * issuer and type must be ours.
  * <p>
- * Our tokens carry one of a handful of protected headers (one per key and type), so a header is
- * parsed once and remembered by its exact encoding; the key is still looked up in the current
- * ring on every call, so a removed key stops verifying at once.
+ * Our tokens carry one of a handful of protected headers (one per key and type), so a header that
+ * came with a valid signature is remembered by its exact encoding and not parsed again; the key
+ * is still looked up in the current ring on every call, so a removed key stops verifying at once.
  */
 @Singleton
 public class OwnTokens {
     private static final int MAX_TOKEN_CHARS = 16384;
-    /** Headers are remembered only up to this many: a caller can vary a header's encoding at will. */
+    /** A bound on remembered headers; only headers of tokens that verified are remembered, a few per key. */
     private static final int MAX_REMEMBERED_HEADERS = 256;
     private static final Base64.Decoder B64 = Base64.getUrlDecoder();
 
@@ -75,7 +75,8 @@ public class OwnTokens {
         if (secondDot < 0 || token.indexOf('.', secondDot + 1) >= 0) {
             throw new InvalidTokenException("not a signed JWT");
         }
-        Header header = header(token.substring(0, firstDot));
+        String encodedHeader = token.substring(0, firstDot);
+        Header header = header(encodedHeader);
         SigningKey key = keys.current().byKid(header.kid()).orElse(null);
         if (key == null || !key.alg().equals(header.alg())) {
             throw new InvalidTokenException("not signed by a key of this server");
@@ -86,6 +87,10 @@ public class OwnTokens {
         byte[] signingInput = token.substring(0, secondDot).getBytes(StandardCharsets.US_ASCII);
         if (!signatures.verify(key, signingInput, decode(token.substring(secondDot + 1)))) {
             throw new InvalidTokenException("bad signature");
+        }
+        // remembered only once our key has signed it, so strangers cannot fill the map
+        if (headers.size() < MAX_REMEMBERED_HEADERS) {
+            headers.putIfAbsent(encodedHeader, header);
         }
         JWTClaimsSet claims;
         try {
@@ -119,11 +124,7 @@ public class OwnTokens {
         if (parsed.getKeyID() == null) {
             throw new InvalidTokenException("not signed by a key of this server");
         }
-        Header header = new Header(parsed.getKeyID(), parsed.getAlgorithm(), parsed.getType());
-        if (headers.size() < MAX_REMEMBERED_HEADERS) {
-            headers.put(encoded, header);
-        }
-        return header;
+        return new Header(parsed.getKeyID(), parsed.getAlgorithm(), parsed.getType());
     }
 
     private static byte[] decode(String base64url) throws InvalidTokenException {

@@ -130,7 +130,7 @@ public class TokenExchangeGrant implements GrantHandler {
         Scope scope = scope(Parameters.single(parameters, "scope"), subject, policy);
         boolean jwt = IssuedToken.JWT_TYPE.equals(requestedType);
         IssuedToken issued = issuer.issue(GRANT, client, subject.getSubject(), audience, scope,
-                policy.mayOutliveSubject() ? null : subject.getExpirationTime().toInstant(), act == null ? Map.of() : Map.of("act", act), jwt ? com.nimbusds.jose.JOSEObjectType.JWT : TokenMinter.ACCESS_TOKEN);
+                outlives(client, policy, subject) ? null : subject.getExpirationTime().toInstant(), act == null ? Map.of() : Map.of("act", act), jwt ? com.nimbusds.jose.JOSEObjectType.JWT : TokenMinter.ACCESS_TOKEN);
         LOG.debug("token exchanged: client={} subject={} audience={} delegation={}", client.clientId(),
                 subject.getSubject(), audience, act != null);
         return new IssuedToken(GRANT, issued.accessToken(), issued.expiresIn(), issued.scope(), null, null,
@@ -192,6 +192,14 @@ public class TokenExchangeGrant implements GrantHandler {
             LOG.info("token exchange refused: {} {}", name, e.getMessage());
             throw OAuthException.invalidGrant("the " + name + " is invalid or expired");
         }
+    }
+
+    /**
+     * Only where the policy says so, and never for a token the caller itself was issued: otherwise
+     * a client could exchange its own output again and again and keep a user's token alive forever.
+     */
+    private static boolean outlives(Client client, ExchangePolicy policy, JWTClaimsSet subject) {
+        return policy.mayOutliveSubject() && !client.clientId().equals(stringClaim(subject, "client_id"));
     }
 
     /** RFC 8693 leaves it to policy; this one: the caller must be a party to the subject token. */

@@ -172,6 +172,19 @@ class TokenExchangeEndToEndTest {
                         + subject.getExpirationTime());
         assertEquals(bobId, longerToken.getSubject(), "still Bob");
         assertEquals(600L, ((Number) json.get("expires_in")).longValue(), "the client's access-token lifetime");
+
+        // batch's own token (as an earlier extended exchange gave it) is not extended again: no endless renewal
+        String own = server.bean(TokenMinter.class).sign(JWSAlgorithm.RS256, TokenMinter.ACCESS_TOKEN, new ClaimsWriter()
+                .string("iss", server.issuer()).string("sub", bobId).audience(List.of(TODO))
+                .string("client_id", "batch").string("scope", "todo.read").number("iat", now).number("exp", now + 60)
+                .string("jti", "batch-own").toJson());
+        HttpResponse<String> renewed = exchange("batch", batchSecret, own, serviceToken("batch", batchSecret),
+                "&audience=" + enc(TODO));
+        assertEquals(200, renewed.statusCode(), renewed.body());
+        JWTClaimsSet renewedToken = new RemoteVerifier(server.issuer(), TODO).verify(
+                (String) JSONObjectUtils.parse(renewed.body()).get("access_token"));
+        assertTrue(renewedToken.getExpirationTime().getTime() / 1000 <= now + 60,
+                "a client's own token expires with itself: " + renewedToken.getExpirationTime());
     }
 
     @Test
