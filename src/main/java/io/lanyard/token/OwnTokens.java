@@ -76,7 +76,11 @@ public class OwnTokens {
             throw new InvalidTokenException("not a signed JWT");
         }
         String encodedHeader = token.substring(0, firstDot);
-        Header header = header(encodedHeader);
+        Header header = headers.get(encodedHeader);
+        boolean parsed = header == null;
+        if (parsed) {
+            header = parseHeader(encodedHeader);
+        }
         SigningKey key = keys.current().byKid(header.kid()).orElse(null);
         if (key == null || !key.alg().equals(header.alg())) {
             throw new InvalidTokenException("not signed by a key of this server");
@@ -89,8 +93,8 @@ public class OwnTokens {
             throw new InvalidTokenException("bad signature");
         }
         // remembered only once our key has signed it, so strangers cannot fill the map
-        if (headers.size() < MAX_REMEMBERED_HEADERS) {
-            headers.putIfAbsent(encodedHeader, header);
+        if (parsed && headers.size() < MAX_REMEMBERED_HEADERS) {
+            headers.put(encodedHeader, header);
         }
         JWTClaimsSet claims;
         try {
@@ -110,11 +114,7 @@ public class OwnTokens {
         return claims;
     }
 
-    private Header header(String encoded) throws InvalidTokenException {
-        Header known = headers.get(encoded);
-        if (known != null) {
-            return known;
-        }
+    private static Header parseHeader(String encoded) throws InvalidTokenException {
         JWSHeader parsed;
         try {
             parsed = JWSHeader.parse(new Base64URL(encoded));
