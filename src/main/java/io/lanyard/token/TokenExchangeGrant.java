@@ -1,5 +1,6 @@
 package io.lanyard.token;
 
+import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.oauth2.sdk.Scope;
 import io.lanyard.clients.Client;
@@ -16,11 +17,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.text.ParseException;
+import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * RFC 8693 token exchange, for a service calling another on someone's behalf. With an
@@ -130,7 +133,8 @@ public class TokenExchangeGrant implements GrantHandler {
         Scope scope = scope(Parameters.single(parameters, "scope"), subject, policy);
         boolean jwt = IssuedToken.JWT_TYPE.equals(requestedType);
         IssuedToken issued = issuer.issue(GRANT, client, subject.getSubject(), audience, scope,
-                outlives(client, policy, subject) ? null : subject.getExpirationTime().toInstant(), act == null ? Map.of() : Map.of("act", act), jwt ? com.nimbusds.jose.JOSEObjectType.JWT : TokenMinter.ACCESS_TOKEN);
+                outlives(client, policy, subject) ? null : subject.getExpirationTime().toInstant(),
+                act == null ? Map.of() : Map.of("act", act), jwt ? JOSEObjectType.JWT : TokenMinter.ACCESS_TOKEN);
         LOG.debug("token exchanged: client={} subject={} audience={} delegation={}", client.clientId(),
                 subject.getSubject(), audience, act != null);
         return new IssuedToken(GRANT, issued.accessToken(), issued.expiresIn(), issued.scope(), null, null,
@@ -154,12 +158,12 @@ public class TokenExchangeGrant implements GrantHandler {
             throw OAuthException.invalidGrant("the subject_token is invalid or expired");
         }
         Object exp = verified.claims().get("exp");
-        long expSeconds = exp instanceof Number n ? n.longValue() : exp instanceof java.util.Date d ? d.getTime() / 1000 : 0;
+        long expSeconds = exp instanceof Number n ? n.longValue() : exp instanceof Date d ? d.getTime() / 1000 : 0;
         return new JWTClaimsSet.Builder()
                 .issuer(verified.issuer())
                 .subject(verified.mappedClientId())
                 .claim("client_id", verified.mappedClientId())
-                .expirationTime(new java.util.Date(expSeconds * 1000))
+                .expirationTime(new Date(expSeconds * 1000))
                 .build();
     }
 
@@ -172,7 +176,7 @@ public class TokenExchangeGrant implements GrantHandler {
         if (!policy.subjectIssuers().contains(ExchangePolicy.SELF)) {
             throw refused("this client does not accept Lanyard's own tokens");
         }
-        com.nimbusds.jose.JOSEObjectType typ = switch (type) {
+        JOSEObjectType typ = switch (type) {
             case ACCESS_TOKEN_TYPE -> TokenMinter.ACCESS_TOKEN;
             case ID_TOKEN_TYPE -> IdTokenIssuer.ID_TOKEN;
             case IssuedToken.JWT_TYPE -> null;
@@ -186,7 +190,7 @@ public class TokenExchangeGrant implements GrantHandler {
             try {
                 return ownTokens.verify(token, TokenMinter.ACCESS_TOKEN, true);
             } catch (OwnTokens.InvalidTokenException e) {
-                return ownTokens.verify(token, com.nimbusds.jose.JOSEObjectType.JWT, true);
+                return ownTokens.verify(token, JOSEObjectType.JWT, true);
             }
         } catch (OwnTokens.InvalidTokenException e) {
             LOG.info("token exchange refused: {} {}", name, e.getMessage());
@@ -254,7 +258,7 @@ public class TokenExchangeGrant implements GrantHandler {
                 throw OAuthException.invalidScope("the requested scope exceeds what may be granted");
             }
         }
-        return new Scope(new java.util.TreeSet<>(wanted).toArray(String[]::new));
+        return new Scope(new TreeSet<>(wanted).toArray(String[]::new));
     }
 
     private static String stringClaim(JWTClaimsSet claims, String name) {
