@@ -2,7 +2,7 @@ package io.lanyard;
 
 import io.lanyard.cli.LanyardCommand;
 import io.lanyard.keys.CryptoProvider;
-import io.lanyard.support.ClassPreloader;
+import io.lanyard.runtime.ClassPreloader;
 import picocli.CommandLine;
 
 /** One jar, two roles: {@code serve} (the default) runs the server, the other commands administer it. */

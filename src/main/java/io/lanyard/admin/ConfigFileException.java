@@ -1,6 +1,6 @@
 package io.lanyard.admin;
 
-import io.lanyard.support.LanyardConfigException;
+import io.lanyard.config.LanyardConfigException;
 
 /** A declarative file that cannot be applied; the message names the file, the line and the field. */
 public final class ConfigFileException extends LanyardConfigException {

@@ -3,7 +3,7 @@ package io.lanyard.admin;
 import io.lanyard.clients.Client;
 import io.lanyard.clients.ClientStore;
 import io.lanyard.exchange.ExchangePolicyStore;
-import io.lanyard.support.Database;
+import io.lanyard.storage.Database;
 import jakarta.inject.Singleton;
 
 import java.nio.file.Path;

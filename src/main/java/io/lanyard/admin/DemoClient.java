@@ -1,9 +1,10 @@
 package io.lanyard.admin;
 
-import io.lanyard.LanyardProperties;
+import io.lanyard.oauth.IssuerUrl;
+import io.lanyard.config.LanyardProperties;
 import io.lanyard.clients.Client;
 import io.lanyard.clients.ClientService;
-import io.lanyard.token.GrantTypes;
+import io.lanyard.oauth.GrantTypes;
 import jakarta.inject.Singleton;
 
 import java.util.Set;
@@ -39,8 +40,7 @@ public class DemoClient {
         ClientService.WithSecret created = clients.create(new Client(ID, "Demo client",
                 null, Set.of(GrantTypes.CLIENT_CREDENTIALS), Set.of("demo.read", "demo.write"), Set.of("demo.read"),
                 Set.of(AUDIENCE), null, null, Client.SOURCE_CLI), true);
-        String base = lanyard.issuer().endsWith("/") ? lanyard.issuer().substring(0, lanyard.issuer().length() - 1)
-                : lanyard.issuer();
+        String base = IssuerUrl.base(lanyard.issuer());
         // Printed to the console, not logged: this is the one time the secret is shown.
         System.out.println();
         System.out.println("  First start: created the demo client (shown once, keep it safe)");

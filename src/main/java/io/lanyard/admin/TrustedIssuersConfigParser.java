@@ -6,7 +6,7 @@ import com.nimbusds.jose.jwk.KeyType;
 import io.lanyard.clients.Client;
 import io.lanyard.federation.TrustedIssuer;
 import io.lanyard.federation.TrustedIssuerUrls;
-import io.lanyard.token.GrantTypes;
+import io.lanyard.oauth.GrantTypes;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
 import org.yaml.snakeyaml.nodes.ScalarNode;

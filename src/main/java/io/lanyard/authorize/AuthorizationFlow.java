@@ -1,7 +1,9 @@
 package io.lanyard.authorize;
 
-import io.lanyard.LanyardProperties;
-import io.lanyard.login.BrowserSessions;
+import io.lanyard.oauth.RedirectLocations;
+import io.lanyard.token.AuthorizationCodes;
+
+import io.lanyard.config.LanyardProperties;
 import io.lanyard.users.User;
 import io.lanyard.users.UserSource;
 import io.micronaut.core.annotation.Nullable;
@@ -76,7 +78,8 @@ public class AuthorizationFlow {
     }
 
     private String issueCode(AuthorizationRequest request, User user, Instant authTime) {
-        String code = codes.issue(request, user.id(), authTime);
+        String code = codes.issue(new AuthorizationCodes.Approval(request.client().clientId(), user.id(),
+                request.redirectUri(), request.scope(), request.nonce(), request.codeChallenge(), authTime));
         LOG.info("authorization code issued: client={} user={}", request.client().clientId(), user.id());
         return RedirectLocations.code(request.redirectUri(), code, request.state(), issuer);
     }

@@ -1,12 +1,13 @@
 package io.lanyard.authorize;
 
+import io.lanyard.oauth.ScopeSyntax;
 import io.lanyard.clients.Client;
 import io.lanyard.clients.ClientRegistry;
 import io.lanyard.clients.RedirectUris;
-import io.lanyard.token.FormBody;
-import io.lanyard.token.GrantTypes;
-import io.lanyard.token.OAuthException;
-import io.lanyard.token.Parameters;
+import io.lanyard.oauth.FormBody;
+import io.lanyard.oauth.GrantTypes;
+import io.lanyard.oauth.OAuthException;
+import io.lanyard.oauth.Parameters;
 import jakarta.inject.Singleton;
 
 import java.util.LinkedHashSet;
@@ -25,7 +26,6 @@ public class AuthorizationRequestParser {
     public static final Set<String> PROMPTS = Set.of("none", "login", "consent", "select_account");
     /** RFC 7636 4.2: BASE64URL(SHA256(verifier)) is exactly 43 characters. */
     private static final Pattern S256_CHALLENGE = Pattern.compile("[A-Za-z0-9_-]{43}");
-    private static final Pattern SCOPE = Pattern.compile("[\\x21\\x23-\\x5B\\x5D-\\x7E]+( [\\x21\\x23-\\x5B\\x5D-\\x7E]+)*");
     private static final int MAX_RAW = 8192;
 
     private final ClientRegistry clients;
@@ -114,7 +114,7 @@ public class AuthorizationRequestParser {
             }
             return client.defaultScopes();
         }
-        if (!SCOPE.matcher(requested).matches()) {
+        if (!ScopeSyntax.isList(requested)) {
             throw refuse.with("invalid_scope", "scope is not a space-separated list of scope tokens");
         }
         Set<String> scope = new LinkedHashSet<>(List.of(requested.split(" ")));

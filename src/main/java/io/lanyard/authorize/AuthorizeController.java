@@ -1,12 +1,7 @@
 package io.lanyard.authorize;
 
-import io.lanyard.discovery.Endpoints;
-import io.lanyard.login.BrowserCookies;
-import io.lanyard.login.BrowserSessions;
-import io.lanyard.login.Csrf;
-import io.lanyard.login.LoginPage;
-import io.lanyard.login.Pages;
-import io.lanyard.support.StorageException;
+import io.lanyard.oauth.Endpoints;
+import io.lanyard.storage.StorageException;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;

@@ -7,7 +7,7 @@ import io.lanyard.keys.KeySchedule;
 import io.lanyard.keys.KeyState;
 import io.lanyard.keys.KeyStore;
 import io.lanyard.keys.StoredKey;
-import io.lanyard.support.Database;
+import io.lanyard.storage.Database;
 import io.micronaut.context.ApplicationContext;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;

@@ -1,7 +1,7 @@
 package io.lanyard.cli;
 
-import io.lanyard.support.LanyardConfigException;
-import io.lanyard.support.StorageException;
+import io.lanyard.config.LanyardConfigException;
+import io.lanyard.storage.StorageException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 

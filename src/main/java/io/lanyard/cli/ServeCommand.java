@@ -1,7 +1,6 @@
 package io.lanyard.cli;
 
-import io.lanyard.LanyardProperties;
-import io.lanyard.Main;
+import io.lanyard.config.LanyardProperties;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
 import org.slf4j.LoggerFactory;
@@ -22,7 +21,7 @@ public class ServeCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         ApplicationContext context = ApplicationContext.builder()
-                .mainClass(Main.class)
+                .mainClass(ServeCommand.class)
                 .deduceEnvironment(false)
                 .banner(false)
                 .start();

@@ -1,6 +1,6 @@
 package io.lanyard.cli;
 
-import io.lanyard.support.LanyardConfigException;
+import io.lanyard.config.LanyardConfigException;
 import io.lanyard.tls.Certificates;
 import io.lanyard.tls.DevCa;
 import picocli.CommandLine.Command;

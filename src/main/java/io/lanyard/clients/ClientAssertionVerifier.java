@@ -1,5 +1,7 @@
 package io.lanyard.clients;
 
+import io.lanyard.oauth.ClockSkew;
+import io.lanyard.oauth.IssuerUrl;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
@@ -13,11 +15,11 @@ import com.nimbusds.jose.jwk.KeyUse;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
-import io.lanyard.LanyardProperties;
-import io.lanyard.discovery.Endpoints;
-import io.lanyard.support.Database;
-import io.lanyard.support.StorageException;
-import io.lanyard.token.OAuthException;
+import io.lanyard.config.LanyardProperties;
+import io.lanyard.oauth.Endpoints;
+import io.lanyard.storage.Database;
+import io.lanyard.storage.StorageException;
+import io.lanyard.oauth.OAuthException;
 import jakarta.inject.Singleton;
 
 import java.text.ParseException;
@@ -44,8 +46,6 @@ public class ClientAssertionVerifier {
     public static final List<JWSAlgorithm> ALGORITHMS = List.of(JWSAlgorithm.RS256, JWSAlgorithm.ES256, JWSAlgorithm.PS256);
     /** Longest an assertion may live: it is a one-request credential, and its jti is kept this long. */
     public static final Duration MAX_LIFETIME = Duration.ofMinutes(5);
-    /** Clock difference allowed between client and server for iat and nbf. */
-    public static final Duration SKEW = Duration.ofSeconds(30);
     private static final Duration SWEEP_INTERVAL = Duration.ofMinutes(1);
     private static final String FAILED = "client authentication failed";
 
@@ -64,8 +64,7 @@ public class ClientAssertionVerifier {
         this.database = database;
         this.clock = clock;
         this.issuer = lanyard.issuer();
-        String base = issuer.endsWith("/") ? issuer.substring(0, issuer.length() - 1) : issuer;
-        this.tokenEndpoint = base + Endpoints.TOKEN;
+        this.tokenEndpoint = IssuerUrl.endpoint(issuer, Endpoints.TOKEN);
     }
 
     /**
@@ -161,11 +160,11 @@ public class ClientAssertionVerifier {
         }
         Date iat = claims.getIssueTime();
         Date nbf = claims.getNotBeforeTime();
-        if (iat != null && iat.toInstant().isAfter(now.plus(SKEW)) || nbf != null && nbf.toInstant().isAfter(now.plus(SKEW))) {
+        if (iat != null && iat.toInstant().isAfter(now.plus(ClockSkew.TOLERANCE)) || nbf != null && nbf.toInstant().isAfter(now.plus(ClockSkew.TOLERANCE))) {
             throw OAuthException.invalidClient("client_assertion is not valid yet (iat or nbf in the future)");
         }
         Instant start = iat == null ? now : iat.toInstant();
-        if (exp.isAfter(start.plus(MAX_LIFETIME)) || exp.isAfter(now.plus(MAX_LIFETIME).plus(SKEW))) {
+        if (exp.isAfter(start.plus(MAX_LIFETIME)) || exp.isAfter(now.plus(MAX_LIFETIME).plus(ClockSkew.TOLERANCE))) {
             throw OAuthException.invalidClient("client_assertion may live at most " + MAX_LIFETIME.toSeconds()
                     + " seconds (exp too far ahead)");
         }

@@ -6,8 +6,8 @@ import io.lanyard.federation.RejectedTokenException;
 import io.lanyard.federation.TrustedIssuers;
 import io.lanyard.federation.VerifiedExternalToken;
 import io.lanyard.tls.ClientCertificateAuthorities;
-import io.lanyard.token.OAuthException;
-import io.lanyard.token.Parameters;
+import io.lanyard.oauth.OAuthException;
+import io.lanyard.oauth.Parameters;
 import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
 

@@ -1,6 +1,6 @@
 package io.lanyard.clients;
 
-import io.lanyard.support.Database;
+import io.lanyard.storage.Database;
 import io.micronaut.context.event.ApplicationEventPublisher;
 import jakarta.inject.Singleton;
 

@@ -1,7 +1,7 @@
 package io.lanyard.clients;
 
-import io.lanyard.support.Database;
-import io.lanyard.support.StorageException;
+import io.lanyard.storage.Database;
+import io.lanyard.storage.StorageException;
 import jakarta.inject.Singleton;
 
 import java.time.Clock;

@@ -1,6 +1,6 @@
 package io.lanyard.clients;
 
-import io.lanyard.support.CacheVersions;
+import io.lanyard.storage.CacheVersions;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;

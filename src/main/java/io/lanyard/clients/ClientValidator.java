@@ -1,8 +1,9 @@
 package io.lanyard.clients;
 
-import io.lanyard.token.GrantTypes;
+import io.lanyard.oauth.ScopeSyntax;
+import io.lanyard.oauth.GrantTypes;
 import io.lanyard.keys.KeysProperties;
-import io.lanyard.token.TokenProperties;
+import io.lanyard.config.TokenProperties;
 import jakarta.inject.Singleton;
 
 import java.time.Duration;
@@ -14,7 +15,6 @@ import java.util.regex.Pattern;
 public class ClientValidator {
     private static final Pattern CLIENT_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._~-]{0,127}");
     /** scope-token = 1*NQCHAR, RFC 6749 section 3.3. */
-    private static final Pattern SCOPE = Pattern.compile("[\\x21\\x23-\\x5B\\x5D-\\x7E]+");
     private static final Pattern AUDIENCE = Pattern.compile("[\\x21-\\x7E]{1,512}");
 
     private final Duration maxLifetime;
@@ -75,7 +75,7 @@ public class ClientValidator {
                     + " followed by the base64url SHA-256 of the secret");
         }
         for (String scope : c.scopes()) {
-            if (!SCOPE.matcher(scope).matches()) {
+            if (!ScopeSyntax.isToken(scope)) {
                 throw new InvalidClientException("scopes", "'" + scope + "' is not a valid scope token");
             }
         }

@@ -1,14 +1,15 @@
 package io.lanyard.clients;
 
+import com.nimbusds.jose.util.Base64URL;
+import com.nimbusds.jose.util.X509CertUtils;
+import io.lanyard.oauth.ClientAuthMethods;
+import java.nio.charset.StandardCharsets;
 import io.micronaut.core.annotation.Nullable;
 
 import javax.security.auth.x500.X500Principal;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.security.cert.CertificateEncodingException;
 import java.security.cert.CertificateParsingException;
 import java.security.cert.X509Certificate;
-import java.util.Base64;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
@@ -25,9 +26,9 @@ import java.util.Locale;
  */
 public record MutualTls(String method, @Nullable String subjectDn, @Nullable String sanDns, @Nullable String sanUri,
                         @Nullable String certificateX5t, boolean boundAccessTokens) {
-    public static final String TLS_CLIENT_AUTH = "tls_client_auth";
-    public static final String SELF_SIGNED_TLS_CLIENT_AUTH = "self_signed_tls_client_auth";
-    public static final List<String> METHODS = List.of(TLS_CLIENT_AUTH, SELF_SIGNED_TLS_CLIENT_AUTH);
+    public static final String TLS_CLIENT_AUTH = ClientAuthMethods.TLS_CLIENT_AUTH;
+    public static final String SELF_SIGNED_TLS_CLIENT_AUTH = ClientAuthMethods.SELF_SIGNED_TLS_CLIENT_AUTH;
+    public static final List<String> METHODS = ClientAuthMethods.MUTUAL_TLS;
 
     private static final int SAN_DNS = 2;
     private static final int SAN_URI = 6;
@@ -43,8 +44,8 @@ public record MutualTls(String method, @Nullable String subjectDn, @Nullable Str
     public boolean matches(X509Certificate certificate) {
         if (selfSigned()) {
             return certificateX5t != null && MessageDigest.isEqual(
-                    certificateX5t.getBytes(java.nio.charset.StandardCharsets.US_ASCII),
-                    thumbprint(certificate).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                    certificateX5t.getBytes(StandardCharsets.US_ASCII),
+                    thumbprint(certificate).getBytes(StandardCharsets.US_ASCII));
         }
         if (subjectDn != null) {
             // RFC 8705 section 2.1.2: compared as DNs (RFC 4517 distinguishedNameMatch), not as strings
@@ -58,12 +59,11 @@ public record MutualTls(String method, @Nullable String subjectDn, @Nullable Str
 
     /** RFC 8705 section 3.1: {@code x5t#S256}, base64url (no padding) SHA-256 of the DER certificate. */
     public static String thumbprint(X509Certificate certificate) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(certificate.getEncoded());
-            return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
-        } catch (NoSuchAlgorithmException | CertificateEncodingException e) {
-            throw new IllegalStateException("cannot hash the certificate", e);
+        Base64URL thumbprint = X509CertUtils.computeSHA256Thumbprint(certificate);
+        if (thumbprint == null) {
+            throw new IllegalStateException("cannot encode the certificate");
         }
+        return thumbprint.toString();
     }
 
     /** The DN in the canonical form X500Principal compares by; throws IllegalArgumentException if it is none. */

@@ -1,6 +1,6 @@
 package io.lanyard.discovery;
 
-import io.lanyard.LanyardProperties;
+import io.lanyard.config.LanyardProperties;
 import io.lanyard.keys.KeyRotator;
 import io.lanyard.keys.KeysProperties;
 import io.lanyard.tls.TlsSettings;

@@ -1,9 +1,13 @@
 package io.lanyard.discovery;
 
+import io.lanyard.oauth.ClientAuthMethods;
+import io.lanyard.oauth.IssuerUrl;
+import io.lanyard.oauth.Endpoints;
+
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.util.JSONObjectUtils;
 import io.lanyard.clients.ClientAssertionVerifier;
-import io.lanyard.token.GrantTypes;
+import io.lanyard.oauth.GrantTypes;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -30,7 +34,7 @@ public final class ProviderMetadata {
      *                         unless Lanyard itself terminates TLS (it must see the certificate)
      */
     public ProviderMetadata(String issuer, List<JWSAlgorithm> signingAlgorithms, List<String> mutualTlsMethods) {
-        String base = issuer.endsWith("/") ? issuer.substring(0, issuer.length() - 1) : issuer;
+        String base = IssuerUrl.base(issuer);
         Map<String, Object> metadata = new LinkedHashMap<>();
         metadata.put("issuer", issuer);
         metadata.put("authorization_endpoint", base + Endpoints.AUTHORIZE);
@@ -40,8 +44,7 @@ public final class ProviderMetadata {
         metadata.put("response_types_supported", List.of("code"));
         metadata.put("response_modes_supported", List.of("query"));
         metadata.put("grant_types_supported", GrantTypes.SUPPORTED.stream().sorted().toList());
-        List<String> authMethods = new ArrayList<>(List.of("client_secret_basic", "client_secret_post",
-                "private_key_jwt", "none"));
+        List<String> authMethods = new ArrayList<>(ClientAuthMethods.WITHOUT_TLS);
         authMethods.addAll(mutualTlsMethods);
         metadata.put("token_endpoint_auth_methods_supported", authMethods);
         metadata.put("token_endpoint_auth_signing_alg_values_supported",

@@ -1,7 +1,7 @@
 package io.lanyard.exchange;
 
 import io.lanyard.clients.ClientsReloaded;
-import io.lanyard.support.Database;
+import io.lanyard.storage.Database;
 import io.micronaut.runtime.event.annotation.EventListener;
 import jakarta.inject.Singleton;
 

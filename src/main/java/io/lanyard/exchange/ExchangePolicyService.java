@@ -3,7 +3,7 @@ package io.lanyard.exchange;
 import io.lanyard.clients.Client;
 import io.lanyard.clients.ClientService;
 import io.lanyard.clients.ClientStore;
-import io.lanyard.support.Database;
+import io.lanyard.storage.Database;
 import jakarta.inject.Singleton;
 
 import java.util.List;

@@ -1,5 +1,6 @@
 package io.lanyard.federation;
 
+import io.lanyard.oauth.IssuerUrl;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKMatcher;
@@ -115,9 +116,8 @@ final class IssuerKeys {
     }
 
     private String jwksUriFromDiscovery() throws IOException, InterruptedException, java.text.ParseException {
-        String base = config.issuer().endsWith("/") ? config.issuer().substring(0, config.issuer().length() - 1)
-                : config.issuer();
-        Map<String, Object> metadata = JSONObjectUtils.parse(get(base + "/.well-known/openid-configuration"));
+        Map<String, Object> metadata = JSONObjectUtils.parse(get(IssuerUrl.base(config.issuer())
+                + "/.well-known/openid-configuration"));
         // OIDC Discovery section 4.3: a document naming another issuer must not be used
         if (!config.issuer().equals(metadata.get("issuer"))) {
             throw new IOException("its discovery document names another issuer");

@@ -1,5 +1,6 @@
 package io.lanyard.federation;
 
+import io.lanyard.oauth.ClockSkew;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.JWSVerifier;
@@ -31,8 +32,6 @@ import java.util.stream.Collectors;
  */
 @Singleton
 public class TrustedIssuers {
-    /** Clock skew tolerated on {@code exp}, {@code nbf} and {@code iat}. */
-    public static final Duration SKEW = Duration.ofSeconds(30);
     /** Service-account tokens are about 1 KiB; anything this large is not one. */
     private static final int MAX_TOKEN_CHARS = 16 * 1024;
     private static final Pattern SERVICE_ACCOUNT = Pattern.compile("system:serviceaccount:([^:]+):([^:]+)");
@@ -139,19 +138,19 @@ public class TrustedIssuers {
         if (exp == null) {
             throw new RejectedTokenException("the token has no expiry (exp)");
         }
-        if (!now.isBefore(exp.toInstant().plus(SKEW))) {
+        if (!now.isBefore(exp.toInstant().plus(ClockSkew.TOLERANCE))) {
             throw new RejectedTokenException("the token has expired");
         }
         Date nbf = claims.getNotBeforeTime();
-        if (nbf != null && nbf.toInstant().isAfter(now.plus(SKEW))) {
+        if (nbf != null && nbf.toInstant().isAfter(now.plus(ClockSkew.TOLERANCE))) {
             throw new RejectedTokenException("the token is not valid yet (nbf)");
         }
         Date iat = claims.getIssueTime();
-        if (iat != null && iat.toInstant().isAfter(now.plus(SKEW))) {
+        if (iat != null && iat.toInstant().isAfter(now.plus(ClockSkew.TOLERANCE))) {
             throw new RejectedTokenException("the token was issued in the future (iat)");
         }
         if (config.maxTokenAge() != null
-                && (iat == null || now.isAfter(iat.toInstant().plus(config.maxTokenAge()).plus(SKEW)))) {
+                && (iat == null || now.isAfter(iat.toInstant().plus(config.maxTokenAge()).plus(ClockSkew.TOLERANCE)))) {
             throw new RejectedTokenException("the token is too old (iat)");
         }
     }

@@ -1,7 +1,7 @@
 package io.lanyard.keys;
 
 import com.amazon.corretto.crypto.provider.AmazonCorrettoCryptoProvider;
-import io.lanyard.support.LanyardConfigException;
+import io.lanyard.config.LanyardConfigException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

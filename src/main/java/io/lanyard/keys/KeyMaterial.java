@@ -10,7 +10,7 @@ import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.KeyUse;
 import com.nimbusds.jose.jwk.RSAKey;
-import io.lanyard.support.LanyardConfigException;
+import io.lanyard.config.LanyardConfigException;
 
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;

@@ -1,6 +1,6 @@
 package io.lanyard.keys;
 
-import io.lanyard.support.Database;
+import io.lanyard.storage.Database;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

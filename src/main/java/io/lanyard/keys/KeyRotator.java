@@ -1,9 +1,9 @@
 package io.lanyard.keys;
 
 import com.nimbusds.jose.JWSAlgorithm;
-import io.lanyard.support.CacheVersions;
-import io.lanyard.support.Database;
-import io.lanyard.support.LanyardConfigException;
+import io.lanyard.storage.CacheVersions;
+import io.lanyard.storage.Database;
+import io.lanyard.config.LanyardConfigException;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -1,5 +1,6 @@
 package io.lanyard.keys;
 
+import io.lanyard.oauth.ClockSkew;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -20,7 +21,7 @@ public final class KeySchedule {
         this.prePublish = keys.prePublish();
         // A retired key stays published until the last token it signed has expired and every
         // verifier's cached JWKS that lacks it has expired too.
-        this.retention = maxTokenLifetime.plus(keys.jwksMaxAge()).plus(KeysProperties.SKEW);
+        this.retention = maxTokenLifetime.plus(keys.jwksMaxAge()).plus(ClockSkew.TOLERANCE);
     }
 
     public Duration prePublish() {

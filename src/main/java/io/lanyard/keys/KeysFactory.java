@@ -1,7 +1,7 @@
 package io.lanyard.keys;
 
-import io.lanyard.LanyardProperties;
-import io.lanyard.token.TokenProperties;
+import io.lanyard.config.LanyardProperties;
+import io.lanyard.config.TokenProperties;
 import io.micronaut.context.annotation.Factory;
 import jakarta.inject.Singleton;
 

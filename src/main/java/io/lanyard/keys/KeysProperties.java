@@ -26,7 +26,4 @@ public record KeysProperties(
         @Bindable(defaultValue = "5m") Duration jwksMaxAge,
         @Bindable(defaultValue = "60s") Duration checkInterval,
         @Bindable(defaultValue = "auto") String provider) {
-
-    /** Slack for clock skew between replicas and verifiers. */
-    public static final Duration SKEW = Duration.ofSeconds(30);
 }

@@ -1,6 +1,6 @@
 package io.lanyard.tls;
 
-import io.lanyard.support.LanyardConfigException;
+import io.lanyard.config.LanyardConfigException;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;

@@ -1,6 +1,6 @@
 package io.lanyard.tls;
 
-import io.lanyard.support.LanyardConfigException;
+import io.lanyard.config.LanyardConfigException;
 
 import java.io.IOException;
 import java.nio.file.Path;

@@ -1,7 +1,7 @@
 package io.lanyard.tls;
 
-import io.lanyard.LanyardProperties;
-import io.lanyard.clients.MutualTls;
+import io.lanyard.oauth.ClientAuthMethods;
+import io.lanyard.config.LanyardProperties;
 import io.micronaut.context.annotation.Value;
 import jakarta.inject.Singleton;
 
@@ -25,8 +25,8 @@ public final class TlsSettings {
         // Behind a TLS-terminating proxy Lanyard never sees a client certificate. tls_client_auth
         // needs CAs to verify against; a self-signed certificate is matched against its registration.
         boolean clientCas = tls.clientCaFile() != null && !tls.clientCaFile().isBlank();
-        this.mutualTlsMethods = !serving || !asksForCertificates ? List.of() : clientCas ? MutualTls.METHODS
-                : List.of(MutualTls.SELF_SIGNED_TLS_CLIENT_AUTH);
+        this.mutualTlsMethods = !serving || !asksForCertificates ? List.of() : clientCas ? ClientAuthMethods.MUTUAL_TLS
+                : List.of(ClientAuthMethods.SELF_SIGNED_TLS_CLIENT_AUTH);
     }
 
     /** The RFC 8705 client authentication methods that work with this configuration. */

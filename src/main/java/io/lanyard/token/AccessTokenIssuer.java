@@ -1,9 +1,14 @@
 package io.lanyard.token;
 
+import io.lanyard.config.TokenProperties;
+import io.lanyard.jwt.ClaimsWriter;
+import io.lanyard.jwt.TokenMinter;
+import io.lanyard.oauth.OAuthException;
+
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.oauth2.sdk.Scope;
-import io.lanyard.LanyardProperties;
+import io.lanyard.config.LanyardProperties;
 import io.lanyard.clients.Client;
 import io.lanyard.keys.KeyRotator;
 import io.micronaut.core.annotation.Nullable;

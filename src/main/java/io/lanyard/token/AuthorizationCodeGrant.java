@@ -1,10 +1,16 @@
 package io.lanyard.token;
 
-import io.lanyard.authorize.AuthorizationCodes;
-import io.lanyard.authorize.AuthorizationCodes.IssuedCode;
+import com.nimbusds.oauth2.sdk.pkce.CodeChallenge;
+import com.nimbusds.oauth2.sdk.pkce.CodeChallengeMethod;
+import com.nimbusds.oauth2.sdk.pkce.CodeVerifier;
+import io.lanyard.oauth.GrantTypes;
+import io.lanyard.oauth.OAuthException;
+import io.lanyard.oauth.Parameters;
+
+import io.lanyard.token.AuthorizationCodes.IssuedCode;
 import io.lanyard.clients.Client;
-import io.lanyard.support.Database;
-import io.lanyard.support.OpaqueTokens;
+import io.lanyard.storage.Database;
+import io.lanyard.oauth.OpaqueTokens;
 import io.lanyard.users.User;
 import io.lanyard.users.UserSource;
 import jakarta.inject.Singleton;
@@ -13,10 +19,8 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -117,18 +121,10 @@ public class AuthorizationCodeGrant implements GrantHandler {
         if (verifier == null) {
             throw OAuthException.invalidGrant("code_verifier is required");
         }
-        if (!MessageDigest.isEqual(s256(verifier).getBytes(StandardCharsets.US_ASCII),
+        String computed = CodeChallenge.compute(CodeChallengeMethod.S256, new CodeVerifier(verifier)).getValue();
+        if (!MessageDigest.isEqual(computed.getBytes(StandardCharsets.US_ASCII),
                 challenge.getBytes(StandardCharsets.US_ASCII))) {
             throw OAuthException.invalidGrant("code_verifier does not match the code_challenge");
-        }
-    }
-
-    private static String s256(String verifier) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII));
-            return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 

@@ -1,5 +1,7 @@
 package io.lanyard.token;
 
+import io.lanyard.oauth.GrantTypes;
+
 import com.nimbusds.oauth2.sdk.Scope;
 import io.lanyard.clients.Client;
 import jakarta.inject.Singleton;

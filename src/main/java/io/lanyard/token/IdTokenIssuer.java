@@ -1,22 +1,24 @@
 package io.lanyard.token;
 
+import com.nimbusds.oauth2.sdk.token.BearerAccessToken;
+import com.nimbusds.openid.connect.sdk.claims.AccessTokenHash;
+import io.lanyard.config.TokenProperties;
+import io.lanyard.jwt.ClaimsWriter;
+import io.lanyard.jwt.TokenMinter;
+import io.lanyard.jwt.UserClaims;
+
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
-import io.lanyard.LanyardProperties;
+import io.lanyard.config.LanyardProperties;
 import io.lanyard.clients.Client;
 import io.lanyard.keys.KeyRotator;
 import io.lanyard.users.User;
 import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Arrays;
-import java.util.Base64;
 import java.util.List;
 import java.util.Set;
 
@@ -62,18 +64,8 @@ public class IdTokenIssuer {
         if (nonce != null) {
             claims.string("nonce", nonce);
         }
-        claims.string("at_hash", atHash(accessToken));
+        claims.string("at_hash", AccessTokenHash.compute(new BearerAccessToken(accessToken), alg).getValue());
         UserClaims.write(claims, user, groups, scope);
         return minter.sign(alg, ID_TOKEN, claims.toJson());
-    }
-
-    /** OIDC Core 3.1.3.6: the left half of the SHA-256 of the access token (RS256 and ES256 both hash with SHA-256). */
-    static String atHash(String accessToken) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(accessToken.getBytes(StandardCharsets.US_ASCII));
-            return Base64.getUrlEncoder().withoutPadding().encodeToString(Arrays.copyOf(digest, 16));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -1,5 +1,9 @@
 package io.lanyard.token;
 
+import io.lanyard.oauth.GrantTypes;
+import io.lanyard.oauth.OAuthException;
+import io.lanyard.oauth.Parameters;
+
 import com.nimbusds.oauth2.sdk.Scope;
 import io.lanyard.clients.Client;
 import io.lanyard.clients.ClientRegistry;

@@ -1,7 +1,9 @@
 package io.lanyard.token;
 
+import io.lanyard.config.TokenProperties;
+
 import io.lanyard.clients.Client;
-import io.lanyard.support.Database;
+import io.lanyard.storage.Database;
 import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;

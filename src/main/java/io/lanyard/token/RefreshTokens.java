@@ -1,6 +1,6 @@
 package io.lanyard.token;
 
-import io.lanyard.support.OpaqueTokens;
+import io.lanyard.oauth.OpaqueTokens;
 import io.micronaut.core.annotation.Nullable;
 
 import java.sql.Connection;
@@ -12,8 +12,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
-import static io.lanyard.support.SqlTimes.instant;
-import static io.lanyard.support.SqlTimes.utc;
+import static io.lanyard.storage.SqlTimes.instant;
+import static io.lanyard.storage.SqlTimes.utc;
 
 /**
  * SQL for refresh tokens. A family is every token rotated out of one login; the absolute lifetime

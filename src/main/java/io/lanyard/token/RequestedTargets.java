@@ -1,5 +1,9 @@
 package io.lanyard.token;
 
+import io.lanyard.oauth.ScopeSyntax;
+import io.lanyard.oauth.OAuthException;
+import io.lanyard.oauth.Parameters;
+
 import com.nimbusds.oauth2.sdk.Scope;
 import io.lanyard.clients.Client;
 
@@ -10,11 +14,9 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /** Scope (RFC 6749 section 3.3) and audience (RFC 8707 {@code resource}, RFC 8693 {@code audience}) checks. */
 public final class RequestedTargets {
-    private static final Pattern SCOPE = Pattern.compile("[\\x21\\x23-\\x5B\\x5D-\\x7E]+( [\\x21\\x23-\\x5B\\x5D-\\x7E]+)*");
 
     private RequestedTargets() {
     }
@@ -25,7 +27,7 @@ public final class RequestedTargets {
         if (requested == null) {
             return new Scope(client.defaultScopes().stream().sorted().toArray(String[]::new));
         }
-        if (!SCOPE.matcher(requested).matches()) {
+        if (!ScopeSyntax.isList(requested)) {
             throw OAuthException.invalidScope("scope is not a space-separated list of scope tokens");
         }
         Scope scope = Scope.parse(requested);

@@ -1,5 +1,9 @@
 package io.lanyard.token;
 
+import com.nimbusds.oauth2.sdk.OAuth2Error;
+import io.lanyard.oauth.OAuthException;
+import io.lanyard.oauth.OAuthResponses;
+
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpRequest;
@@ -109,8 +113,8 @@ public class TokenController {
 
     private HttpResponse<String> notAllowed() {
         metrics.refused("invalid_request");
-        return OAuthResponses.json(HttpStatus.METHOD_NOT_ALLOWED,
-                        "{\"error\":\"invalid_request\",\"error_description\":\"the token endpoint accepts POST only\"}")
+        return OAuthResponses.error(OAuth2Error.INVALID_REQUEST.setHTTPStatusCode(405)
+                        .setDescription("the token endpoint accepts POST only"))
                 .header(HttpHeaders.ALLOW, "POST");
     }
 }

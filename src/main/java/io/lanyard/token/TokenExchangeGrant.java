@@ -1,5 +1,11 @@
 package io.lanyard.token;
 
+import io.lanyard.jwt.OwnTokens;
+import io.lanyard.jwt.TokenMinter;
+import io.lanyard.oauth.GrantTypes;
+import io.lanyard.oauth.OAuthException;
+import io.lanyard.oauth.Parameters;
+
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.oauth2.sdk.Scope;
@@ -7,7 +13,7 @@ import io.lanyard.clients.Client;
 import io.lanyard.clients.ClientRegistry;
 import io.lanyard.exchange.ExchangePolicies;
 import io.lanyard.exchange.ExchangePolicy;
-import io.lanyard.LanyardProperties;
+import io.lanyard.config.LanyardProperties;
 import io.lanyard.federation.RejectedTokenException;
 import io.lanyard.federation.TrustedIssuers;
 import io.lanyard.federation.VerifiedExternalToken;

@@ -1,7 +1,7 @@
 package io.lanyard.token;
 
 import com.nimbusds.oauth2.sdk.Scope;
-import io.lanyard.LanyardProperties;
+import io.lanyard.config.LanyardProperties;
 import io.lanyard.clients.Client;
 import io.lanyard.users.User;
 import io.lanyard.users.UserSource;

@@ -1,10 +1,10 @@
 package io.lanyard.userinfo;
 
 import com.nimbusds.jwt.JWTClaimsSet;
-import io.lanyard.token.ClaimsWriter;
-import io.lanyard.token.OwnTokens;
-import io.lanyard.token.TokenMinter;
-import io.lanyard.token.UserClaims;
+import io.lanyard.jwt.ClaimsWriter;
+import io.lanyard.jwt.OwnTokens;
+import io.lanyard.jwt.TokenMinter;
+import io.lanyard.jwt.UserClaims;
 import io.lanyard.users.User;
 import io.lanyard.users.UserSource;
 import jakarta.inject.Singleton;

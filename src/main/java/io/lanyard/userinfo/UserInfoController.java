@@ -1,10 +1,14 @@
 package io.lanyard.userinfo;
 
-import io.lanyard.discovery.Endpoints;
-import io.lanyard.token.FormBody;
-import io.lanyard.token.OAuthException;
-import io.lanyard.token.OAuthResponses;
-import io.lanyard.token.Parameters;
+import com.nimbusds.oauth2.sdk.OAuth2Error;
+import com.nimbusds.oauth2.sdk.ParseException;
+import com.nimbusds.oauth2.sdk.token.BearerAccessToken;
+import com.nimbusds.oauth2.sdk.token.BearerTokenError;
+import io.lanyard.oauth.Endpoints;
+import io.lanyard.oauth.FormBody;
+import io.lanyard.oauth.OAuthException;
+import io.lanyard.oauth.OAuthResponses;
+import io.lanyard.oauth.Parameters;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpRequest;
@@ -25,6 +29,7 @@ import java.util.Map;
 @Controller(Endpoints.USERINFO)
 @ExecuteOn(TaskExecutors.BLOCKING)
 public class UserInfoController {
+    private static final String REALM = "lanyard";
     private final UserInfo userInfo;
 
     public UserInfoController(UserInfo userInfo) {
@@ -47,41 +52,50 @@ public class UserInfoController {
                 Map<String, List<String>> parameters = FormBody.parse(body);
                 form = Parameters.single(parameters, "access_token");
             } catch (OAuthException e) {
-                return problem(HttpStatus.BAD_REQUEST, "invalid_request", "the body is not a valid form");
+                return problem(BearerTokenError.INVALID_REQUEST.setDescription("the body is not a valid form"));
             }
         }
         if (header != null && form != null) {
             // RFC 6750 section 2: a client must not use more than one method
-            return problem(HttpStatus.BAD_REQUEST, "invalid_request", "the token was sent twice");
+            return problem(BearerTokenError.INVALID_REQUEST.setDescription("the token was sent twice"));
         }
         return answer(header != null ? header : form);
     }
 
     private HttpResponse<String> answer(@Nullable String token) {
         if (token == null) {
-            return OAuthResponses.json(HttpStatus.UNAUTHORIZED, "{\"error\":\"invalid_request\","
-                            + "\"error_description\":\"a bearer access token is required\"}")
-                    .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"lanyard\"");
+            // RFC 6750 section 3.1: no error code in the challenge when no credentials were sent
+            return OAuthResponses.json(HttpStatus.UNAUTHORIZED, OAuth2Error.INVALID_REQUEST
+                            .setDescription("a bearer access token is required").toJSONObject().toJSONString())
+                    .header(HttpHeaders.WWW_AUTHENTICATE, BearerTokenError.MISSING_TOKEN.setRealm(REALM)
+                            .toWWWAuthenticateHeader());
         }
         try {
             return OAuthResponses.json(HttpStatus.OK, userInfo.claims(token));
         } catch (UserInfo.Refusal refusal) {
-            return problem(refusal.insufficientScope() ? HttpStatus.FORBIDDEN : HttpStatus.UNAUTHORIZED,
-                    refusal.insufficientScope() ? "insufficient_scope" : "invalid_token", refusal.getMessage());
+            BearerTokenError error = refusal.insufficientScope() ? BearerTokenError.INSUFFICIENT_SCOPE
+                    : BearerTokenError.INVALID_TOKEN;
+            return problem(error.setDescription(refusal.getMessage()));
         }
     }
 
-    private static HttpResponse<String> problem(HttpStatus status, String error, String description) {
-        return OAuthResponses.json(status, "{\"error\":\"" + error + "\",\"error_description\":\"" + description + "\"}")
-                .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"lanyard\", error=\"" + error
-                        + "\", error_description=\"" + description + "\"");
+    /** The error as JSON and, escaped by Nimbus, in the {@code WWW-Authenticate} challenge (RFC 6750 section 3). */
+    private static HttpResponse<String> problem(BearerTokenError error) {
+        BearerTokenError challenge = error.setRealm(REALM);
+        return OAuthResponses.json(HttpStatus.valueOf(challenge.getHTTPStatusCode()),
+                        challenge.toJSONObject().toJSONString())
+                .header(HttpHeaders.WWW_AUTHENTICATE, challenge.toWWWAuthenticateHeader());
     }
 
+    /** The token of an {@code Authorization: Bearer} header; anything else counts as no token sent. */
     private static @Nullable String bearer(@Nullable String authorization) {
-        if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+        if (authorization == null) {
             return null;
         }
-        String token = authorization.substring(7).trim();
-        return token.isEmpty() ? null : token;
+        try {
+            return BearerAccessToken.parse(authorization).getValue();
+        } catch (ParseException e) {
+            return null;
+        }
     }
 }

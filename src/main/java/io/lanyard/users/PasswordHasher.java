@@ -1,6 +1,6 @@
 package io.lanyard.users;
 
-import io.lanyard.support.LanyardConfigException;
+import io.lanyard.config.LanyardConfigException;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.core.annotation.Nullable;
 import org.bouncycastle.crypto.generators.Argon2BytesGenerator;

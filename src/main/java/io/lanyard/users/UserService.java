@@ -1,7 +1,7 @@
 package io.lanyard.users;
 
-import io.lanyard.support.Database;
-import io.lanyard.support.StorageException;
+import io.lanyard.storage.Database;
+import io.lanyard.storage.StorageException;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.context.event.ApplicationEventPublisher;
 import jakarta.inject.Singleton;

@@ -1,6 +1,6 @@
 package io.lanyard.users;
 
-import io.lanyard.support.Database;
+import io.lanyard.storage.Database;
 import io.micronaut.runtime.event.annotation.EventListener;
 import jakarta.inject.Singleton;
 

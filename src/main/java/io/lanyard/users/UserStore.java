@@ -1,6 +1,6 @@
 package io.lanyard.users;
 
-import io.lanyard.support.CacheVersions;
+import io.lanyard.storage.CacheVersions;
 
 import java.security.SecureRandom;
 import java.sql.Connection;

@@ -1,8 +1,8 @@
 package io.lanyard.admin;
 
 import io.lanyard.clients.ClientValidator;
-import io.lanyard.support.CacheVersions;
-import io.lanyard.support.Database;
+import io.lanyard.storage.CacheVersions;
+import io.lanyard.storage.Database;
 import io.lanyard.testing.TestDatabases;
 import io.lanyard.users.Group;
 import io.lanyard.users.GroupService;

@@ -7,7 +7,7 @@ import io.lanyard.exchange.ExchangePolicy;
 import io.lanyard.exchange.ExchangePolicyStore;
 import io.lanyard.keys.KeyRingHolder;
 import io.lanyard.keys.KeyRotator;
-import io.lanyard.support.Database;
+import io.lanyard.storage.Database;
 import io.lanyard.token.AccessTokenIssuer;
 import io.lanyard.token.IssuedToken;
 import io.lanyard.token.TokenEndpoint;

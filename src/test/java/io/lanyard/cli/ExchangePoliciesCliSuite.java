@@ -1,8 +1,8 @@
 package io.lanyard.cli;
 
 import com.nimbusds.jose.util.JSONObjectUtils;
-import io.lanyard.support.CacheVersions;
-import io.lanyard.support.Database;
+import io.lanyard.storage.CacheVersions;
+import io.lanyard.storage.Database;
 import io.lanyard.testing.TestDatabases;
 import io.micronaut.context.ApplicationContext;
 import org.junit.jupiter.api.BeforeEach;

@@ -6,7 +6,7 @@ import com.nimbusds.jose.JWSObject;
 import com.nimbusds.jose.Payload;
 import com.nimbusds.jose.crypto.ECDSAVerifier;
 import com.nimbusds.jose.crypto.RSASSAVerifier;
-import io.lanyard.support.LanyardConfigException;
+import io.lanyard.config.LanyardConfigException;
 import org.junit.jupiter.api.Test;
 
 import java.security.SecureRandom;

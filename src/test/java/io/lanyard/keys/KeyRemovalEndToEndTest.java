@@ -1,12 +1,13 @@
 package io.lanyard.keys;
 
+import io.lanyard.oauth.ClockSkew;
 import com.nimbusds.jose.JWSAlgorithm;
 import io.lanyard.clients.ClientService;
-import io.lanyard.support.Database;
+import io.lanyard.storage.Database;
 import io.lanyard.testing.LanyardServer;
 import io.lanyard.testing.MutableClock;
 import io.lanyard.testing.TestDatabases;
-import io.lanyard.token.TokenProperties;
+import io.lanyard.config.TokenProperties;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -29,7 +30,7 @@ class KeyRemovalEndToEndTest {
             MutableClock clock = server.bean(MutableClock.class);
             KeysProperties keys = server.bean(KeysProperties.class);
             Duration retention = server.bean(TokenProperties.class).maxLifetime().plus(keys.jwksMaxAge())
-                    .plus(KeysProperties.SKEW);
+                    .plus(ClockSkew.TOLERANCE);
 
             String old = ring.current().signingKey(JWSAlgorithm.RS256, clock.instant()).kid();
             rotator.rotateNow(JWSAlgorithm.RS256, false);

@@ -4,7 +4,7 @@ import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.JWKSet;
 import io.lanyard.clients.Client;
 import io.lanyard.clients.ClientService;
-import io.lanyard.support.Database;
+import io.lanyard.storage.Database;
 import io.lanyard.testing.LanyardProcess;
 import io.lanyard.testing.LanyardServer;
 import io.lanyard.testing.MutableClock;

@@ -1,6 +1,6 @@
 package io.lanyard.testing;
 
-import io.lanyard.support.TimeFactory;
+import io.lanyard.runtime.TimeFactory;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Replaces;
 import io.micronaut.context.annotation.Requires;

@@ -1,7 +1,7 @@
 package io.lanyard.users;
 
-import io.lanyard.support.CacheVersions;
-import io.lanyard.support.Database;
+import io.lanyard.storage.CacheVersions;
+import io.lanyard.storage.Database;
 import io.lanyard.testing.TestDatabases;
 import io.micronaut.context.ApplicationContext;
 import org.junit.jupiter.api.AfterEach;

@@ -1,0 +1,66 @@
+package io.lanyard.authorize;
+
+import io.lanyard.config.LanyardProperties;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.cookie.Cookie;
+import io.micronaut.http.cookie.SameSite;
+import io.micronaut.core.annotation.Nullable;
+import jakarta.inject.Singleton;
+
+import java.time.Duration;
+
+/**
+ * The two cookies the login pages use. {@code Secure} and the {@code __Host-} prefix follow the
+ * issuer's scheme, not the connection's: behind a TLS-terminating proxy Lanyard speaks plain HTTP
+ * while the browser speaks HTTPS.
+ */
+@Singleton
+public class BrowserCookies {
+    private final boolean secure;
+    private final String session;
+    private final String csrf;
+    private final String device;
+
+    public BrowserCookies(LanyardProperties lanyard) {
+        this.secure = lanyard.issuer().startsWith("https://");
+        String prefix = secure ? "__Host-" : "";
+        this.session = prefix + "lanyard_session";
+        this.csrf = prefix + "lanyard_csrf";
+        this.device = prefix + "lanyard_device";
+    }
+
+    public @Nullable String session(HttpRequest<?> request) {
+        return request.getCookies().findCookie(session).map(Cookie::getValue).orElse(null);
+    }
+
+    public @Nullable String csrf(HttpRequest<?> request) {
+        return request.getCookies().findCookie(csrf).map(Cookie::getValue).orElse(null);
+    }
+
+    public @Nullable String device(HttpRequest<?> request) {
+        return request.getCookies().findCookie(device).map(Cookie::getValue).orElse(null);
+    }
+
+    /** Strict: only the login form, posting to this server, ever needs it. */
+    public Cookie device(String value) {
+        return base(device, value).sameSite(SameSite.Strict).maxAge(DeviceCookies.LIFETIME);
+    }
+
+    /** Lax: the browser must send it on the top-level GET to /authorize that a client starts. */
+    public Cookie session(String value, Duration lifetime) {
+        return base(session, value).sameSite(SameSite.Lax).maxAge(lifetime);
+    }
+
+    public Cookie endSession() {
+        return base(session, "").sameSite(SameSite.Lax).maxAge(0);
+    }
+
+    /** Strict: only ever needed by a form this server rendered, posting back to itself. */
+    public Cookie csrf(String value) {
+        return base(csrf, value).sameSite(SameSite.Strict);
+    }
+
+    private Cookie base(String name, String value) {
+        return Cookie.of(name, value).httpOnly(true).secure(secure).path("/");
+    }
+}

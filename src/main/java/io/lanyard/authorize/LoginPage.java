@@ -1,0 +1,27 @@
+package io.lanyard.authorize;
+
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MutableHttpResponse;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/** The login form, carrying the authorization request it belongs to and a CSRF token. */
+public final class LoginPage {
+    private LoginPage() {
+    }
+
+    public static MutableHttpResponse<?> show(HttpStatus status, AuthorizationRequest request, String csrf,
+                                              @Nullable String username, @Nullable String error, BrowserCookies cookies) {
+        Map<String, Object> model = new HashMap<>();
+        model.put("authorization", request.raw());
+        model.put("csrf", csrf);
+        model.put("clientName", request.client().name());
+        String prefill = username != null ? username : request.loginHint();
+        model.put("username", prefill);
+        model.put("error", error);
+        model.put("focus", prefill == null || prefill.isEmpty() ? "username" : "password");
+        return Pages.render(status, "login", model).cookie(cookies.csrf(csrf));
+    }
+}
