@@ -145,13 +145,24 @@ public final class ConfigFileParser {
         }
         Duration lifetime = duration(file, fields, "tokenLifetime", path);
         String name = scalar(file, fields, "name", path);
-        Client client = new Client(id, name == null ? id : name, digest,
-                list(file, fields, "grantTypes", path), list(file, fields, "scopes", path),
-                list(file, fields, "defaultScopes", path), list(file, fields, "audiences", path), lifetime,
-                scalar(file, fields, "tokenSigningAlg", path), Client.SOURCE_CONFIG,
-                list(file, fields, "redirectUris", path), list(file, fields, "postLogoutRedirectUris", path),
-                bool(file, fields, "public", path), duration(file, fields, "idTokenLifetime", path),
-                jwks(file, fields, path), scalar(file, fields, "jwksUri", path), mutualTls(file, fields, node, path));
+        Client client = Client.builder(id)
+                .name(name == null ? id : name)
+                .secretDigest(digest)
+                .grantTypes(list(file, fields, "grantTypes", path))
+                .scopes(list(file, fields, "scopes", path))
+                .defaultScopes(list(file, fields, "defaultScopes", path))
+                .audiences(list(file, fields, "audiences", path))
+                .tokenLifetime(lifetime)
+                .tokenSigningAlg(scalar(file, fields, "tokenSigningAlg", path))
+                .source(Client.SOURCE_CONFIG)
+                .redirectUris(list(file, fields, "redirectUris", path))
+                .postLogoutRedirectUris(list(file, fields, "postLogoutRedirectUris", path))
+                .publicClient(bool(file, fields, "public", path))
+                .idTokenLifetime(duration(file, fields, "idTokenLifetime", path))
+                .jwks(jwks(file, fields, path))
+                .jwksUri(scalar(file, fields, "jwksUri", path))
+                .mutualTls(mutualTls(file, fields, node, path))
+                .build();
         try {
             validator.validate(client);
         } catch (ClientValidator.InvalidClientException e) {

@@ -37,9 +37,13 @@ public class DemoClient {
         if (clients.find(ID).isPresent()) {
             return;
         }
-        ClientService.WithSecret created = clients.create(new Client(ID, "Demo client",
-                null, Set.of(GrantTypes.CLIENT_CREDENTIALS), Set.of("demo.read", "demo.write"), Set.of("demo.read"),
-                Set.of(AUDIENCE), null, null, Client.SOURCE_CLI), true);
+        ClientService.WithSecret created = clients.create(Client.builder(ID)
+                .name("Demo client")
+                .grantTypes(Set.of(GrantTypes.CLIENT_CREDENTIALS))
+                .scopes(Set.of("demo.read", "demo.write"))
+                .defaultScopes(Set.of("demo.read"))
+                .audiences(Set.of(AUDIENCE))
+                .build(), true);
         String base = IssuerUrl.base(lanyard.issuer());
         // Printed to the console, not logged: this is the one time the secret is shown.
         System.out.println();
@@ -58,10 +62,14 @@ public class DemoClient {
         if (clients.find(KUBERNETES_ID).isPresent()) {
             return;
         }
-        clients.create(new Client(KUBERNETES_ID, "Kubernetes (kubectl oidc-login)", null,
-                Set.of(GrantTypes.AUTHORIZATION_CODE, GrantTypes.REFRESH_TOKEN),
-                Set.of("openid", "profile", "email", "groups", "offline_access"), Set.of("openid"), Set.of(), null, null,
-                Client.SOURCE_CLI, Set.of("http://localhost:8000", "http://localhost:18000"), Set.of(), true, null), false);
+        clients.create(Client.builder(KUBERNETES_ID)
+                .name("Kubernetes (kubectl oidc-login)")
+                .grantTypes(Set.of(GrantTypes.AUTHORIZATION_CODE, GrantTypes.REFRESH_TOKEN))
+                .scopes(Set.of("openid", "profile", "email", "groups", "offline_access"))
+                .defaultScopes(Set.of("openid"))
+                .redirectUris(Set.of("http://localhost:8000", "http://localhost:18000"))
+                .publicClient(true)
+                .build(), false);
         System.out.println("  Created the public client '" + KUBERNETES_ID + "' for kubectl oidc-login:");
         System.out.println("    kubectl oidc-login get-token --oidc-issuer-url=" + base + " --oidc-client-id="
                 + KUBERNETES_ID + " --oidc-extra-scope=email,groups,offline_access");

@@ -83,17 +83,34 @@ final class ClientSettings {
 
     /** {@code newSecretDigest}: a secret that replaces the client's credential, as keys and certificates do. */
     Client applyTo(Client base, String newSecretDigest) {
-        Client changed = new Client(base.clientId(), name != null ? name : base.name(), base.secretDigest(),
-                grantTypes != null ? Set.copyOf(grantTypes) : base.grantTypes(),
-                scopes != null ? Set.copyOf(scopes) : base.scopes(),
-                defaultScopes != null ? Set.copyOf(defaultScopes) : base.defaultScopes(),
-                audiences != null ? Set.copyOf(audiences) : base.audiences(),
-                duration("--token-lifetime", tokenLifetime, base.tokenLifetime()),
-                signingAlg != null ? signingAlg : base.tokenSigningAlg(), base.source(),
-                redirectUris != null ? Set.copyOf(redirectUris) : base.redirectUris(),
-                postLogoutRedirectUris != null ? Set.copyOf(postLogoutRedirectUris) : base.postLogoutRedirectUris(),
-                base.publicClient(), duration("--id-token-lifetime", idTokenLifetime, base.idTokenLifetime()),
-                base.jwks(), base.jwksUri(), base.mutualTls());
+        Client.Builder builder = base.toBuilder()
+                .tokenLifetime(duration("--token-lifetime", tokenLifetime, base.tokenLifetime()))
+                .idTokenLifetime(duration("--id-token-lifetime", idTokenLifetime, base.idTokenLifetime()));
+        if (name != null) {
+            builder.name(name);
+        }
+        if (grantTypes != null) {
+            builder.grantTypes(Set.copyOf(grantTypes));
+        }
+        if (scopes != null) {
+            builder.scopes(Set.copyOf(scopes));
+        }
+        if (defaultScopes != null) {
+            builder.defaultScopes(Set.copyOf(defaultScopes));
+        }
+        if (audiences != null) {
+            builder.audiences(Set.copyOf(audiences));
+        }
+        if (signingAlg != null) {
+            builder.tokenSigningAlg(signingAlg);
+        }
+        if (redirectUris != null) {
+            builder.redirectUris(Set.copyOf(redirectUris));
+        }
+        if (postLogoutRedirectUris != null) {
+            builder.postLogoutRedirectUris(Set.copyOf(postLogoutRedirectUris));
+        }
+        Client changed = builder.build();
         if (setsCredential() || newSecretDigest != null) {
             // a new credential replaces whatever the client authenticated with before: a secret, keys, a TLS
             // certificate; two new ones at once are both kept, for ClientValidator to refuse as the file's are

@@ -115,9 +115,10 @@ public class ClientsCommand {
 
         @Override
         public Integer call() {
-            Client base = new Client(clientId, clientId, null,
-                    Set.of(publicClient ? "authorization_code" : "client_credentials"), Set.of(), Set.of(),
-                    Set.of(), null, null, Client.SOURCE_CLI, Set.of(), Set.of(), publicClient, null);
+            Client base = Client.builder(clientId)
+                    .grantTypes(Set.of(publicClient ? "authorization_code" : "client_credentials"))
+                    .publicClient(publicClient)
+                    .build();
             ClientService.WithSecret created = common.run(s -> s.create(settings.applyTo(base), !publicClient && !settings.setsCredential()));
             common.print(created.client(), created.secret());
             return 0;

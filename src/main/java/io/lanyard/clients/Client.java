@@ -54,34 +54,18 @@ public record Client(
         postLogoutRedirectUris = Set.copyOf(postLogoutRedirectUris);
     }
 
-    /** A client without a TLS certificate: a secret, keys for private_key_jwt, or none (public). */
-    public Client(String clientId, String name, @Nullable String secretDigest, Set<String> grantTypes,
-                  Set<String> scopes, Set<String> defaultScopes, Set<String> audiences,
-                  @Nullable Duration tokenLifetime, @Nullable String tokenSigningAlg, String source,
-                  Set<String> redirectUris, Set<String> postLogoutRedirectUris, boolean publicClient,
-                  @Nullable Duration idTokenLifetime, @Nullable String jwks, @Nullable String jwksUri) {
-        this(clientId, name, secretDigest, grantTypes, scopes, defaultScopes, audiences, tokenLifetime,
-                tokenSigningAlg, source, redirectUris, postLogoutRedirectUris, publicClient, idTokenLifetime,
-                jwks, jwksUri, null);
+    /** A client of the client-credentials kind until told otherwise: no redirects, not public, no keys. */
+    public static Builder builder(String clientId) {
+        return new Builder(clientId);
     }
 
-    /** A client without keys: it authenticates with a secret, or not at all (public). */
-    public Client(String clientId, String name, @Nullable String secretDigest, Set<String> grantTypes,
-                  Set<String> scopes, Set<String> defaultScopes, Set<String> audiences,
-                  @Nullable Duration tokenLifetime, @Nullable String tokenSigningAlg, String source,
-                  Set<String> redirectUris, Set<String> postLogoutRedirectUris, boolean publicClient,
-                  @Nullable Duration idTokenLifetime) {
-        this(clientId, name, secretDigest, grantTypes, scopes, defaultScopes, audiences, tokenLifetime,
-                tokenSigningAlg, source, redirectUris, postLogoutRedirectUris, publicClient, idTokenLifetime,
-                null, null);
-    }
-
-    /** A client of the client-credentials kind: no redirects, not public. */
-    public Client(String clientId, String name, @Nullable String secretDigest, Set<String> grantTypes,
-                  Set<String> scopes, Set<String> defaultScopes, Set<String> audiences,
-                  @Nullable Duration tokenLifetime, @Nullable String tokenSigningAlg, String source) {
-        this(clientId, name, secretDigest, grantTypes, scopes, defaultScopes, audiences, tokenLifetime,
-                tokenSigningAlg, source, Set.of(), Set.of(), false, null, null, null, null);
+    /** This client's fields, to change some and build a new one. */
+    public Builder toBuilder() {
+        return new Builder(clientId).name(name).secretDigest(secretDigest).grantTypes(grantTypes).scopes(scopes)
+                .defaultScopes(defaultScopes).audiences(audiences).tokenLifetime(tokenLifetime)
+                .tokenSigningAlg(tokenSigningAlg).source(source).redirectUris(redirectUris)
+                .postLogoutRedirectUris(postLogoutRedirectUris).publicClient(publicClient)
+                .idTokenLifetime(idTokenLifetime).jwks(jwks).jwksUri(jwksUri).mutualTls(mutualTls);
     }
 
     /** Authenticates with a signed JWT (RFC 7523 section 2.2) rather than a secret. */
@@ -94,25 +78,131 @@ public record Client(
     }
 
     public Client withSecretDigest(String digest) {
-        return new Client(clientId, name, digest, grantTypes, scopes, defaultScopes, audiences, tokenLifetime,
-                tokenSigningAlg, source, redirectUris, postLogoutRedirectUris, publicClient, idTokenLifetime, jwks, jwksUri,
-                mutualTls);
+        return toBuilder().secretDigest(digest).build();
     }
 
     public Client withKeys(@Nullable String newJwks, @Nullable String newJwksUri) {
-        return new Client(clientId, name, secretDigest, grantTypes, scopes, defaultScopes, audiences, tokenLifetime,
-                tokenSigningAlg, source, redirectUris, postLogoutRedirectUris, publicClient, idTokenLifetime,
-                newJwks, newJwksUri, mutualTls);
+        return toBuilder().jwks(newJwks).jwksUri(newJwksUri).build();
     }
 
     public Client withMutualTls(@Nullable MutualTls newMutualTls) {
-        return new Client(clientId, name, secretDigest, grantTypes, scopes, defaultScopes, audiences, tokenLifetime,
-                tokenSigningAlg, source, redirectUris, postLogoutRedirectUris, publicClient, idTokenLifetime,
-                jwks, jwksUri, newMutualTls);
+        return toBuilder().mutualTls(newMutualTls).build();
     }
 
     /** Authenticates with its TLS certificate (RFC 8705 section 2). */
     public boolean usesMutualTls() {
         return mutualTls != null;
+    }
+
+    /** Named fields instead of seventeen positional ones; unset sets are empty, unset options null. */
+    public static final class Builder {
+        private final String clientId;
+        private String name;
+        private String secretDigest;
+        private Set<String> grantTypes = Set.of();
+        private Set<String> scopes = Set.of();
+        private Set<String> defaultScopes = Set.of();
+        private Set<String> audiences = Set.of();
+        private Duration tokenLifetime;
+        private String tokenSigningAlg;
+        private String source = SOURCE_CLI;
+        private Set<String> redirectUris = Set.of();
+        private Set<String> postLogoutRedirectUris = Set.of();
+        private boolean publicClient;
+        private Duration idTokenLifetime;
+        private String jwks;
+        private String jwksUri;
+        private MutualTls mutualTls;
+
+        private Builder(String clientId) {
+            this.clientId = clientId;
+            this.name = clientId;
+        }
+
+        public Builder name(String value) {
+            name = value;
+            return this;
+        }
+
+        public Builder secretDigest(@Nullable String value) {
+            secretDigest = value;
+            return this;
+        }
+
+        public Builder grantTypes(Set<String> value) {
+            grantTypes = value;
+            return this;
+        }
+
+        public Builder scopes(Set<String> value) {
+            scopes = value;
+            return this;
+        }
+
+        public Builder defaultScopes(Set<String> value) {
+            defaultScopes = value;
+            return this;
+        }
+
+        public Builder audiences(Set<String> value) {
+            audiences = value;
+            return this;
+        }
+
+        public Builder tokenLifetime(@Nullable Duration value) {
+            tokenLifetime = value;
+            return this;
+        }
+
+        public Builder tokenSigningAlg(@Nullable String value) {
+            tokenSigningAlg = value;
+            return this;
+        }
+
+        public Builder source(String value) {
+            source = value;
+            return this;
+        }
+
+        public Builder redirectUris(Set<String> value) {
+            redirectUris = value;
+            return this;
+        }
+
+        public Builder postLogoutRedirectUris(Set<String> value) {
+            postLogoutRedirectUris = value;
+            return this;
+        }
+
+        public Builder publicClient(boolean value) {
+            publicClient = value;
+            return this;
+        }
+
+        public Builder idTokenLifetime(@Nullable Duration value) {
+            idTokenLifetime = value;
+            return this;
+        }
+
+        public Builder jwks(@Nullable String value) {
+            jwks = value;
+            return this;
+        }
+
+        public Builder jwksUri(@Nullable String value) {
+            jwksUri = value;
+            return this;
+        }
+
+        public Builder mutualTls(@Nullable MutualTls value) {
+            mutualTls = value;
+            return this;
+        }
+
+        public Client build() {
+            return new Client(clientId, name, secretDigest, grantTypes, scopes, defaultScopes, audiences,
+                    tokenLifetime, tokenSigningAlg, source, redirectUris, postLogoutRedirectUris, publicClient,
+                    idTokenLifetime, jwks, jwksUri, mutualTls);
+        }
     }
 }

@@ -119,11 +119,24 @@ public final class ClientStore {
     }
 
     private static Client read(ResultSet rs) throws SQLException {
-        return new Client(rs.getString(1), rs.getString(2), rs.getString(3), split(rs.getString(4)),
-                split(rs.getString(5)), split(rs.getString(6)), split(rs.getString(7)),
-                seconds(rs.getInt(8)), rs.getString(9), rs.getString(10), split(rs.getString(11)),
-                split(rs.getString(12)), rs.getBoolean(13), seconds(rs.getInt(14)),
-                rs.getString(15), rs.getString(16), mutualTls(rs));
+        return Client.builder(rs.getString(1))
+                .name(rs.getString(2))
+                .secretDigest(rs.getString(3))
+                .grantTypes(split(rs.getString(4)))
+                .scopes(split(rs.getString(5)))
+                .defaultScopes(split(rs.getString(6)))
+                .audiences(split(rs.getString(7)))
+                .tokenLifetime(seconds(rs.getInt(8)))
+                .tokenSigningAlg(rs.getString(9))
+                .source(rs.getString(10))
+                .redirectUris(split(rs.getString(11)))
+                .postLogoutRedirectUris(split(rs.getString(12)))
+                .publicClient(rs.getBoolean(13))
+                .idTokenLifetime(seconds(rs.getInt(14)))
+                .jwks(rs.getString(15))
+                .jwksUri(rs.getString(16))
+                .mutualTls(mutualTls(rs))
+                .build();
     }
 
     private static MutualTls mutualTls(ResultSet rs) throws SQLException {

@@ -5,13 +5,11 @@ import io.lanyard.jwt.ClaimsWriter;
 import io.lanyard.jwt.TokenMinter;
 import io.lanyard.oauth.OAuthException;
 
-import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.oauth2.sdk.Scope;
 import io.lanyard.config.LanyardProperties;
 import io.lanyard.clients.Client;
 import io.lanyard.keys.KeyRotator;
-import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
 
 import java.security.SecureRandom;
@@ -19,7 +17,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
-import java.util.List;
 import java.util.Map;
 
 /** RFC 9068 JWT access tokens. */
@@ -45,24 +42,10 @@ public class AccessTokenIssuer {
         this.clock = clock;
     }
 
-    public IssuedToken issue(String grantType, Client client, String subject, List<String> audience, Scope scope) {
-        return issue(grantType, client, subject, audience, scope, null, Map.of(), TokenMinter.ACCESS_TOKEN);
-    }
-
-    /** @param extraClaims further claims (objects of strings), written after the standard ones */
-    public IssuedToken issue(String grantType, Client client, String subject, List<String> audience, Scope scope,
-                             Map<String, Object> extraClaims) {
-        return issue(grantType, client, subject, audience, scope, null, extraClaims, TokenMinter.ACCESS_TOKEN);
-    }
-
-    /**
-     * @param notAfter    the token expires no later than this (a token exchange does not outlive its subject
-     *                    token unless its policy says so)
-     * @param extraClaims further claims written after the standard ones: RFC 8693 {@code act}, {@code kubernetes.io}
-     * @param type        {@code at+jwt}, or {@code JWT} when a plain JWT was asked for
-     */
-    public IssuedToken issue(String grantType, Client client, String subject, List<String> audience, Scope scope,
-                             @Nullable Instant notAfter, Map<String, ?> extraClaims, JOSEObjectType type) {
+    public IssuedToken issue(AccessTokenSpec spec) {
+        Client client = spec.client();
+        Scope scope = spec.scope();
+        Instant notAfter = spec.notAfter();
         Duration wanted = client.tokenLifetime() == null ? defaultLifetime : client.tokenLifetime();
         // Retired keys stay published for max-lifetime; no token may outlive that, even when the
         // limit was lowered after the client was registered.
@@ -75,8 +58,8 @@ public class AccessTokenIssuer {
         }
         ClaimsWriter claims = new ClaimsWriter()
                 .string("iss", issuer)
-                .string("sub", subject)
-                .audience(audience)
+                .string("sub", spec.subject())
+                .audience(spec.audience())
                 .string("client_id", client.clientId())
                 .number("iat", issuedAt.getEpochSecond())
                 .number("exp", issuedAt.plus(lifetime).getEpochSecond())
@@ -84,9 +67,9 @@ public class AccessTokenIssuer {
         if (scope != null && !scope.isEmpty()) {
             claims.string("scope", scope.toString());
         }
-        extraClaims.forEach(claims::object);
+        spec.extraClaims().forEach(claims::object);
         if (client.mutualTls() != null && client.mutualTls().boundAccessTokens()) {
-            String thumbprint = CertificateBinding.thumbprint();
+            String thumbprint = spec.certificateThumbprint();
             if (thumbprint == null) {
                 // e.g. a jwt-bearer request naming the client without its certificate: an unbound
                 // token would be a bearer token the client asked never to receive
@@ -97,8 +80,8 @@ public class AccessTokenIssuer {
             claims.object("cnf", Map.of("x5t#S256", thumbprint));
         }
         JWSAlgorithm alg = client.tokenSigningAlg() == null ? defaultAlgorithm : JWSAlgorithm.parse(client.tokenSigningAlg());
-        String token = minter.sign(alg, type, claims.toJson());
-        return new IssuedToken(grantType, token, lifetime.toSeconds(), scope);
+        String token = minter.sign(alg, spec.type(), claims.toJson());
+        return new IssuedToken(spec.grantType(), token, lifetime.toSeconds(), scope);
     }
 
     private static String newJti() {

@@ -5,7 +5,6 @@ import com.nimbusds.oauth2.sdk.pkce.CodeChallengeMethod;
 import com.nimbusds.oauth2.sdk.pkce.CodeVerifier;
 import io.lanyard.oauth.GrantTypes;
 import io.lanyard.oauth.OAuthException;
-import io.lanyard.oauth.Parameters;
 
 import io.lanyard.token.AuthorizationCodes.IssuedCode;
 import io.lanyard.clients.Client;
@@ -21,8 +20,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.List;
-import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
@@ -61,10 +58,11 @@ public class AuthorizationCodeGrant implements GrantHandler {
     }
 
     @Override
-    public IssuedToken handle(Client client, Map<String, List<String>> parameters) {
-        String code = Parameters.single(parameters, "code");
-        String redirectUri = Parameters.single(parameters, "redirect_uri");
-        String verifier = Parameters.single(parameters, "code_verifier");
+    public IssuedToken handle(GrantRequest request) {
+        Client client = request.client();
+        String code = request.parameter("code");
+        String redirectUri = request.parameter("redirect_uri");
+        String verifier = request.parameter("code_verifier");
         if (code == null) {
             throw OAuthException.invalidRequest("code is missing");
         }
@@ -106,8 +104,8 @@ public class AuthorizationCodeGrant implements GrantHandler {
             families.revoke(winner.familyId(), "authorization code redeemed twice at once");
             throw invalid("already redeemed");
         }
-        return tokens.issue(grantType(), client, user, issued.scope(), issued.authTime(), issued.nonce(),
-                refreshToken.isEmpty() ? null : refreshToken);
+        return tokens.issue(request, client, new UserAuthorization(user, issued.scope(), issued.authTime(),
+                issued.nonce()), refreshToken.isEmpty() ? null : refreshToken);
     }
 
     /** RFC 7636 4.6; a verifier for a request that had no challenge is refused (RFC 9700 2.1.1). */

@@ -7,7 +7,6 @@ import io.lanyard.clients.Client;
 import jakarta.inject.Singleton;
 
 import java.util.List;
-import java.util.Map;
 
 /** RFC 6749 section 4.4: the client acts for itself, so it is the token's subject. */
 @Singleton
@@ -24,9 +23,10 @@ public class ClientCredentialsGrant implements GrantHandler {
     }
 
     @Override
-    public IssuedToken handle(Client client, Map<String, List<String>> parameters) {
-        Scope scope = RequestedTargets.scope(client, parameters);
-        List<String> audience = RequestedTargets.audience(client, parameters);
-        return issuer.issue(grantType(), client, client.clientId(), audience, scope);
+    public IssuedToken handle(GrantRequest request) {
+        Client client = request.client();
+        Scope scope = RequestedTargets.scope(client, request);
+        List<String> audience = RequestedTargets.audience(client, request);
+        return issuer.issue(AccessTokenSpec.of(request, client, client.clientId(), audience, scope));
     }
 }

@@ -1,11 +1,10 @@
 package io.lanyard.token;
 
-import io.lanyard.clients.Client;
 
 import java.util.List;
 import java.util.Map;
 
-/** One grant type: the request's parameters and its authenticated client in, a token out. */
+/** One grant type: a {@link GrantRequest} in, a token out. */
 public interface GrantHandler {
     String grantType();
 
@@ -27,5 +26,5 @@ public interface GrantHandler {
         return false;
     }
 
-    IssuedToken handle(Client client, Map<String, List<String>> parameters);
+    IssuedToken handle(GrantRequest request);
 }

@@ -13,14 +13,11 @@ import io.lanyard.config.LanyardProperties;
 import io.lanyard.clients.Client;
 import io.lanyard.keys.KeyRotator;
 import io.lanyard.users.User;
-import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
-import java.util.Set;
 
 /**
  * OIDC Core 2 id_tokens, shaped for kube-apiserver: {@code aud} is the client id as a string,
@@ -47,8 +44,8 @@ public class IdTokenIssuer {
         this.clock = clock;
     }
 
-    public String issue(Client client, User user, List<String> groups, Set<String> scope, Instant authTime,
-                        @Nullable String nonce, String accessToken) {
+    public String issue(Client client, UserAuthorization authorization, List<String> groups, String accessToken) {
+        User user = authorization.user();
         Duration wanted = client.idTokenLifetime() == null ? defaultLifetime : client.idTokenLifetime();
         Duration lifetime = wanted.compareTo(maxLifetime) > 0 ? maxLifetime : wanted;
         long now = clock.instant().getEpochSecond();
@@ -60,12 +57,12 @@ public class IdTokenIssuer {
                 .string("azp", client.clientId())
                 .number("iat", now)
                 .number("exp", now + lifetime.toSeconds())
-                .number("auth_time", authTime.getEpochSecond());
-        if (nonce != null) {
-            claims.string("nonce", nonce);
+                .number("auth_time", authorization.authTime().getEpochSecond());
+        if (authorization.nonce() != null) {
+            claims.string("nonce", authorization.nonce());
         }
         claims.string("at_hash", AccessTokenHash.compute(new BearerAccessToken(accessToken), alg).getValue());
-        UserClaims.write(claims, user, groups, scope);
+        UserClaims.write(claims, user, groups, authorization.scope());
         return minter.sign(alg, ID_TOKEN, claims.toJson());
     }
 }

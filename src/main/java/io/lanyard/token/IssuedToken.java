@@ -13,7 +13,6 @@ import java.io.UncheckedIOException;
 public record IssuedToken(String grantType, String accessToken, long expiresIn, @Nullable Scope scope,
                           @Nullable String refreshToken, @Nullable String idToken, @Nullable String issuedTokenType) {
     private static final JsonFactory JSON = new JsonFactory();
-    public static final String JWT_TYPE = "urn:ietf:params:oauth:token-type:jwt";
 
     public IssuedToken(String grantType, String accessToken, long expiresIn, @Nullable Scope scope) {
         this(grantType, accessToken, expiresIn, scope, null, null, null);

@@ -2,7 +2,6 @@ package io.lanyard.token;
 
 import io.lanyard.oauth.GrantTypes;
 import io.lanyard.oauth.OAuthException;
-import io.lanyard.oauth.Parameters;
 
 import com.nimbusds.oauth2.sdk.Scope;
 import io.lanyard.clients.Client;
@@ -10,7 +9,6 @@ import io.lanyard.clients.ClientRegistry;
 import io.lanyard.federation.RejectedTokenException;
 import io.lanyard.federation.TrustedIssuers;
 import io.lanyard.federation.VerifiedExternalToken;
-import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
 
 import java.util.LinkedHashMap;
@@ -52,10 +50,11 @@ public class JwtBearerGrant implements GrantHandler {
         return true;
     }
 
-    /** @param authenticated the client that authenticated as well, if any; it must be the mapped one */
+    /** The client that authenticated as well, if any, must be the mapped one. */
     @Override
-    public IssuedToken handle(@Nullable Client authenticated, Map<String, List<String>> parameters) {
-        String assertion = Parameters.single(parameters, "assertion");
+    public IssuedToken handle(GrantRequest request) {
+        Client authenticated = request.client();
+        String assertion = request.parameter("assertion");
         if (assertion == null) {
             throw OAuthException.invalidRequest("assertion is missing");
         }
@@ -71,9 +70,10 @@ public class JwtBearerGrant implements GrantHandler {
                 || authenticated != null && !authenticated.clientId().equals(client.clientId())) {
             throw OAuthException.invalidGrant(UNMAPPED);
         }
-        Scope scope = RequestedTargets.scope(client, parameters);
-        List<String> audience = RequestedTargets.audience(client, parameters);
-        return issuer.issue(grantType(), client, client.clientId(), audience, scope, workload(token));
+        Scope scope = RequestedTargets.scope(client, request);
+        List<String> audience = RequestedTargets.audience(client, request);
+        return issuer.issue(AccessTokenSpec.of(request, client, client.clientId(), audience, scope)
+                .claims(workload(token)));
     }
 
     /** What the access token records about the workload: the names and uids Kubernetes put in its token. */

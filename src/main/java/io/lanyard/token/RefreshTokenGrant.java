@@ -3,7 +3,6 @@ package io.lanyard.token;
 import io.lanyard.config.TokenProperties;
 import io.lanyard.oauth.GrantTypes;
 import io.lanyard.oauth.OAuthException;
-import io.lanyard.oauth.Parameters;
 
 import com.nimbusds.jose.util.JSONObjectUtils;
 import com.nimbusds.oauth2.sdk.Scope;
@@ -80,14 +79,13 @@ public class RefreshTokenGrant implements GrantHandler {
     }
 
     @Override
-    public IssuedToken handle(Client client, Map<String, List<String>> parameters) {
-        String presented = Parameters.single(parameters, "refresh_token");
+    public IssuedToken handle(GrantRequest request) {
+        String presented = request.parameter("refresh_token");
         if (presented == null) {
             throw OAuthException.invalidRequest("refresh_token is missing");
         }
-        String requestedScope = Parameters.single(parameters, "scope");
         String hash = OpaqueTokens.digest(presented);
-        Result result = rotate(client, hash, requestedScope);
+        Result result = rotate(request, hash);
         if (result instanceof Issued issued) {
             return issued.token();
         }
@@ -109,7 +107,8 @@ public class RefreshTokenGrant implements GrantHandler {
      * only for the few statements that rotate the token. A request that loses the race throws
      * its freshly minted tokens away and answers with the winner's.
      */
-    private Result rotate(Client client, String hash, String requestedScope) {
+    private Result rotate(GrantRequest request, String hash) {
+        Client client = request.client();
         Instant now = clock.instant();
         RefreshTokens.Stored stored = database.query(c -> RefreshTokens.find(c, hash)).orElse(null);
         if (stored == null) {
@@ -118,7 +117,7 @@ public class RefreshTokenGrant implements GrantHandler {
         if (!stored.clientId().equals(client.clientId())) {
             return new Refused("issued to another client", null);
         }
-        Set<String> scope = narrowed(stored.scope(), requestedScope);
+        Set<String> scope = narrowed(stored.scope(), request.parameter("scope"));
         if (stored.rotatedAt() != null) {
             return afterRotation(stored, now);
         }
@@ -130,7 +129,8 @@ public class RefreshTokenGrant implements GrantHandler {
             return new Refused("the user is disabled or deleted", stored.familyId());
         }
         String next = OpaqueTokens.generate();
-        IssuedToken issued = tokens.issue(grantType(), client, user, scope, stored.authTime(), null, next);
+        IssuedToken issued = tokens.issue(request, client, new UserAuthorization(user, scope, stored.authTime(), null),
+                next);
         byte[] sealed = kek.seal(issued.toJson().getBytes(StandardCharsets.UTF_8), hash);
         return database.inTransaction(c -> {
             if (!RefreshTokens.markRotated(c, hash, now)) {

@@ -2,7 +2,6 @@ package io.lanyard.token;
 
 import io.lanyard.oauth.ScopeSyntax;
 import io.lanyard.oauth.OAuthException;
-import io.lanyard.oauth.Parameters;
 
 import com.nimbusds.oauth2.sdk.Scope;
 import io.lanyard.clients.Client;
@@ -12,7 +11,6 @@ import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /** Scope (RFC 6749 section 3.3) and audience (RFC 8707 {@code resource}, RFC 8693 {@code audience}) checks. */
@@ -22,8 +20,8 @@ public final class RequestedTargets {
     }
 
     /** The scope to grant: what was asked if the client may have all of it, else its defaults. */
-    public static Scope scope(Client client, Map<String, List<String>> parameters) {
-        String requested = Parameters.single(parameters, "scope");
+    public static Scope scope(Client client, GrantRequest request) {
+        String requested = request.parameter("scope");
         if (requested == null) {
             return new Scope(client.defaultScopes().stream().sorted().toArray(String[]::new));
         }
@@ -40,12 +38,12 @@ public final class RequestedTargets {
     }
 
     /** The audiences to issue for: the requested ones if all are allowed, else all the client's. */
-    public static List<String> audience(Client client, Map<String, List<String>> parameters) {
+    public static List<String> audience(Client client, GrantRequest request) {
         Set<String> requested = new LinkedHashSet<>();
-        for (String resource : Parameters.all(parameters, "resource")) {
+        for (String resource : request.all("resource")) {
             requested.add(checkResource(resource));
         }
-        requested.addAll(Parameters.all(parameters, "audience"));
+        requested.addAll(request.all("audience"));
         if (requested.isEmpty()) {
             if (client.audiences().isEmpty()) {
                 throw OAuthException.invalidTarget("the client has no audience to issue a token for");

@@ -1,5 +1,6 @@
 package io.lanyard.token;
 
+import io.lanyard.clients.MutualTls;
 import io.lanyard.config.TokenProperties;
 import io.lanyard.oauth.FormBody;
 import io.lanyard.oauth.OAuthException;
@@ -57,11 +58,13 @@ public class TokenEndpoint {
 
         public IssuedToken run() {
             if (authentication == null) {
-                return handler.handle(null, parameters);
+                return handler.handle(GrantRequest.of(handler.grantType(), null, parameters));
             }
             Client client = authentication.client();
             checkGrantAllowed(client, handler.grantType());
-            return CertificateBinding.with(authentication.certificate(), () -> handler.handle(client, parameters));
+            X509Certificate certificate = authentication.certificate();
+            return handler.handle(new GrantRequest(handler.grantType(), client,
+                    certificate == null ? null : MutualTls.thumbprint(certificate), parameters));
         }
     }
 

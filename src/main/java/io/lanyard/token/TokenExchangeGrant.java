@@ -1,5 +1,6 @@
 package io.lanyard.token;
 
+import io.lanyard.oauth.TokenTypes;
 import io.lanyard.jwt.OwnTokens;
 import io.lanyard.jwt.TokenMinter;
 import io.lanyard.oauth.GrantTypes;
@@ -44,8 +45,6 @@ import java.util.TreeSet;
 @Singleton
 public class TokenExchangeGrant implements GrantHandler {
     public static final String GRANT = GrantTypes.TOKEN_EXCHANGE;
-    static final String ACCESS_TOKEN_TYPE = "urn:ietf:params:oauth:token-type:access_token";
-    static final String ID_TOKEN_TYPE = "urn:ietf:params:oauth:token-type:id_token";
     private static final Logger LOG = LoggerFactory.getLogger(TokenExchangeGrant.class);
 
     private final ExchangePolicies policies;
@@ -80,33 +79,34 @@ public class TokenExchangeGrant implements GrantHandler {
      */
     @Override
     public boolean blocking(Map<String, List<String>> parameters) {
-        return IssuedToken.JWT_TYPE.equals(Parameters.single(parameters, "subject_token_type"));
+        return TokenTypes.JWT.equals(Parameters.single(parameters, "subject_token_type"));
     }
 
     @Override
-    public IssuedToken handle(Client client, Map<String, List<String>> parameters) {
+    public IssuedToken handle(GrantRequest request) {
+        Client client = request.client();
         // confidential: it proved itself with a secret, a key, a TLS certificate or a trusted issuer's token
         if (client.publicClient()) {
             throw OAuthException.unauthorizedClient("only confidential clients may exchange tokens");
         }
         ExchangePolicy policy = policies.of(client.clientId())
                 .orElseThrow(() -> OAuthException.unauthorizedClient("the client may not exchange tokens"));
-        String subjectToken = Parameters.single(parameters, "subject_token");
-        String subjectType = Parameters.single(parameters, "subject_token_type");
+        String subjectToken = request.parameter("subject_token");
+        String subjectType = request.parameter("subject_token_type");
         if (subjectToken == null || subjectType == null) {
             throw OAuthException.invalidRequest("subject_token and subject_token_type are required");
         }
-        String actorToken = Parameters.single(parameters, "actor_token");
-        String actorType = Parameters.single(parameters, "actor_token_type");
+        String actorToken = request.parameter("actor_token");
+        String actorType = request.parameter("actor_token_type");
         if ((actorToken == null) != (actorType == null)) {
             throw OAuthException.invalidRequest("actor_token and actor_token_type go together");
         }
-        String requestedType = Parameters.single(parameters, "requested_token_type");
-        if (requestedType != null && !requestedType.equals(ACCESS_TOKEN_TYPE) && !requestedType.equals(IssuedToken.JWT_TYPE)) {
+        String requestedType = request.parameter("requested_token_type");
+        if (requestedType != null && !requestedType.equals(TokenTypes.ACCESS_TOKEN) && !requestedType.equals(TokenTypes.JWT)) {
             throw OAuthException.invalidRequest("requested_token_type must be access_token or jwt");
         }
 
-        JWTClaimsSet subject = IssuedToken.JWT_TYPE.equals(subjectType) && !ownIssuer(subjectToken)
+        JWTClaimsSet subject = TokenTypes.JWT.equals(subjectType) && !ownIssuer(subjectToken)
                 ? external(subjectToken, policy)
                 : verify(subjectToken, subjectType, policy, "subject_token");
         checkParty(client, subject);
@@ -135,16 +135,17 @@ public class TokenExchangeGrant implements GrantHandler {
             throw refused("impersonation is not allowed for this client");
         }
 
-        List<String> audience = audience(parameters, policy);
-        Scope scope = scope(Parameters.single(parameters, "scope"), subject, policy);
-        boolean jwt = IssuedToken.JWT_TYPE.equals(requestedType);
-        IssuedToken issued = issuer.issue(GRANT, client, subject.getSubject(), audience, scope,
-                outlives(client, policy, subject) ? null : subject.getExpirationTime().toInstant(),
-                act == null ? Map.of() : Map.of("act", act), jwt ? JOSEObjectType.JWT : TokenMinter.ACCESS_TOKEN);
+        List<String> audience = audience(request, policy);
+        Scope scope = scope(request.parameter("scope"), subject, policy);
+        boolean jwt = TokenTypes.JWT.equals(requestedType);
+        IssuedToken issued = issuer.issue(AccessTokenSpec.of(request, client, subject.getSubject(), audience, scope)
+                .notAfter(outlives(client, policy, subject) ? null : subject.getExpirationTime().toInstant())
+                .claims(act == null ? Map.of() : Map.of("act", act))
+                .type(jwt ? JOSEObjectType.JWT : TokenMinter.ACCESS_TOKEN));
         LOG.debug("token exchanged: client={} subject={} audience={} delegation={}", client.clientId(),
                 subject.getSubject(), audience, act != null);
         return new IssuedToken(GRANT, issued.accessToken(), issued.expiresIn(), issued.scope(), null, null,
-                jwt ? IssuedToken.JWT_TYPE : ACCESS_TOKEN_TYPE);
+                jwt ? TokenTypes.JWT : TokenTypes.ACCESS_TOKEN);
     }
 
     /**
@@ -183,9 +184,9 @@ public class TokenExchangeGrant implements GrantHandler {
             throw refused("this client does not accept Lanyard's own tokens");
         }
         JOSEObjectType typ = switch (type) {
-            case ACCESS_TOKEN_TYPE -> TokenMinter.ACCESS_TOKEN;
-            case ID_TOKEN_TYPE -> IdTokenIssuer.ID_TOKEN;
-            case IssuedToken.JWT_TYPE -> null;
+            case TokenTypes.ACCESS_TOKEN -> TokenMinter.ACCESS_TOKEN;
+            case TokenTypes.ID_TOKEN -> IdTokenIssuer.ID_TOKEN;
+            case TokenTypes.JWT -> null;
             default -> throw OAuthException.invalidRequest(name + "_type is not supported");
         };
         try {
@@ -237,9 +238,9 @@ public class TokenExchangeGrant implements GrantHandler {
         }
     }
 
-    private static List<String> audience(Map<String, List<String>> parameters, ExchangePolicy policy) {
-        Set<String> requested = new LinkedHashSet<>(Parameters.all(parameters, "audience"));
-        requested.addAll(Parameters.all(parameters, "resource"));
+    private static List<String> audience(GrantRequest request, ExchangePolicy policy) {
+        Set<String> requested = new LinkedHashSet<>(request.all("audience"));
+        requested.addAll(request.all("resource"));
         if (requested.isEmpty()) {
             throw OAuthException.invalidTarget("name the audience or resource the token is for");
         }

@@ -8,9 +8,7 @@ import io.lanyard.users.UserSource;
 import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
 
-import java.time.Instant;
 import java.util.List;
-import java.util.Set;
 import java.util.TreeSet;
 
 /**
@@ -32,15 +30,17 @@ public class UserTokens {
         this.issuer = lanyard.issuer();
     }
 
-    public IssuedToken issue(String grantType, Client client, User user, Set<String> scope, Instant authTime,
-                             @Nullable String nonce, @Nullable String refreshToken) {
-        Scope granted = new Scope(new TreeSet<>(scope).toArray(String[]::new));
+    public IssuedToken issue(GrantRequest request, Client client, UserAuthorization authorization,
+                             @Nullable String refreshToken) {
+        User user = authorization.user();
+        Scope granted = new Scope(new TreeSet<>(authorization.scope()).toArray(String[]::new));
         List<String> audience = client.audiences().isEmpty() ? List.of(issuer) : client.audiences().stream().sorted().toList();
-        IssuedToken access = accessTokens.issue(grantType, client, user.id(), audience, granted);
+        IssuedToken access = accessTokens.issue(AccessTokenSpec.of(request, client, user.id(), audience, granted));
         String idToken = null;
-        if (scope.contains("openid")) {
-            idToken = idTokens.issue(client, user, users.groupsOf(user.id()), scope, authTime, nonce, access.accessToken());
+        if (authorization.scope().contains("openid")) {
+            idToken = idTokens.issue(client, authorization, users.groupsOf(user.id()), access.accessToken());
         }
-        return new IssuedToken(grantType, access.accessToken(), access.expiresIn(), granted, refreshToken, idToken);
+        return new IssuedToken(request.grantType(), access.accessToken(), access.expiresIn(), granted, refreshToken,
+                idToken);
     }
 }

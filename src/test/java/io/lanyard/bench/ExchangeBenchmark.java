@@ -1,5 +1,7 @@
 package io.lanyard.bench;
 
+import io.lanyard.token.GrantRequest;
+import io.lanyard.token.AccessTokenSpec;
 import io.lanyard.clients.Client;
 import io.lanyard.clients.ClientRegistry;
 import io.lanyard.clients.ClientService;
@@ -54,19 +56,28 @@ public class ExchangeBenchmark {
         context.getBean(KeyRotator.class).rotateIfDue();
         context.getBean(KeyRingHolder.class).reload();
         ClientService clients = context.getBean(ClientService.class);
-        Client frontend = new Client("frontend", "Frontend", null, Set.of("client_credentials"), Set.of(), Set.of(),
-                Set.of("share"), null, "RS256", Client.SOURCE_CLI);
+        Client frontend = Client.builder("frontend")
+                .name("Frontend")
+                .grantTypes(Set.of("client_credentials"))
+                .audiences(Set.of("share"))
+                .tokenSigningAlg("RS256")
+                .build();
         clients.create(frontend, true);
-        String secret = clients.create(new Client("share", "Share", null,
-                Set.of("client_credentials", "urn:ietf:params:oauth:grant-type:token-exchange"), Set.of(), Set.of(),
-                Set.of("share"), null, "RS256", Client.SOURCE_CLI), true).secret();
+        String secret = clients.create(Client.builder("share")
+                .name("Share")
+                .grantTypes(Set.of("client_credentials", "urn:ietf:params:oauth:grant-type:token-exchange"))
+                .audiences(Set.of("share"))
+                .tokenSigningAlg("RS256")
+                .build(), true).secret();
         context.getBean(Database.class).inTransaction(c -> ExchangePolicyStore.replaceFromConfig(c, List.of(
                 new ExchangePolicy("share", Set.of("todo"), Set.of(), false, Set.of("self"), "config"))));
         context.getBean(ClientRegistry.class).reload();
         AccessTokenIssuer issuer = context.getBean(AccessTokenIssuer.class);
         Client share = context.getBean(ClientRegistry.class).find("share").orElseThrow();
-        String subject = issuer.issue("client_credentials", frontend, "frontend", List.of("share"), null).accessToken();
-        String actor = issuer.issue("client_credentials", share, "share", List.of("share"), null).accessToken();
+        String subject = issuer.issue(AccessTokenSpec.of(GrantRequest.of("client_credentials", frontend, Map.of()),
+                frontend, "frontend", List.of("share"), null)).accessToken();
+        String actor = issuer.issue(AccessTokenSpec.of(GrantRequest.of("client_credentials", share, Map.of()),
+                share, "share", List.of("share"), null)).accessToken();
         basic = "Basic " + Base64.getEncoder().encodeToString(("share:" + secret).getBytes(StandardCharsets.UTF_8));
         String at = enc("urn:ietf:params:oauth:token-type:access_token");
         exchangeBody = "grant_type=" + enc("urn:ietf:params:oauth:grant-type:token-exchange") + "&subject_token=" + subject

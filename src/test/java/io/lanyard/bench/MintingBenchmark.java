@@ -1,5 +1,7 @@
 package io.lanyard.bench;
 
+import io.lanyard.token.GrantRequest;
+import io.lanyard.token.AccessTokenSpec;
 import io.lanyard.clients.Client;
 import io.lanyard.keys.KeyRingHolder;
 import io.lanyard.keys.KeyRotator;
@@ -36,7 +38,7 @@ public class MintingBenchmark {
 
     private ApplicationContext context;
     private AccessTokenIssuer issuer;
-    private Client client;
+    private AccessTokenSpec spec;
     private final com.nimbusds.oauth2.sdk.Scope scope = new com.nimbusds.oauth2.sdk.Scope("reports.read");
 
     @Setup(Level.Trial)
@@ -48,8 +50,15 @@ public class MintingBenchmark {
         context.getBean(KeyRotator.class).rotateIfDue();
         context.getBean(KeyRingHolder.class).reload();
         issuer = context.getBean(AccessTokenIssuer.class);
-        client = new Client("reports", "Reports", null, Set.of("client_credentials"), Set.of("reports.read"),
-                Set.of(), Set.of("https://api.example.com"), null, alg, Client.SOURCE_CLI);
+        Client client = Client.builder("reports")
+                .name("Reports")
+                .grantTypes(Set.of("client_credentials"))
+                .scopes(Set.of("reports.read"))
+                .audiences(Set.of("https://api.example.com"))
+                .tokenSigningAlg(alg)
+                .build();
+        spec = AccessTokenSpec.of(GrantRequest.of("client_credentials", client, Map.of()), client, "reports",
+                List.of("https://api.example.com"), scope);
     }
 
     @TearDown(Level.Trial)
@@ -59,6 +68,6 @@ public class MintingBenchmark {
 
     @Benchmark
     public IssuedToken mint() {
-        return issuer.issue("client_credentials", client, "reports", List.of("https://api.example.com"), scope);
+        return issuer.issue(spec);
     }
 }

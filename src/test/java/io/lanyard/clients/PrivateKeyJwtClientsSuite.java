@@ -62,8 +62,12 @@ abstract class PrivateKeyJwtClientsSuite {
     }
 
     static Client client(String id, String jwks, String jwksUri) {
-        return new Client(id, id, null, Set.of("client_credentials"), Set.of("a"), Set.of(), Set.of(), null, null,
-                Client.SOURCE_CLI, Set.of(), Set.of(), false, null, jwks, jwksUri);
+        return Client.builder(id)
+                .grantTypes(Set.of("client_credentials"))
+                .scopes(Set.of("a"))
+                .jwks(jwks)
+                .jwksUri(jwksUri)
+                .build();
     }
 
     String publicJwks() {

@@ -51,13 +51,27 @@ class ForgedSubjectTokensTest {
         server = LanyardServer.startOn(TestDatabases.Kind.H2);
         ClientService clients = server.bean(ClientService.class);
         Set<String> cc = Set.of("client_credentials");
-        String rsaSecret = clients.create(new Client("rsa-caller", "RS256 caller", null, cc, Set.of("read"), Set.of("read"),
-                Set.of("share"), null, "RS256", Client.SOURCE_CLI), true).secret();
-        String ecSecret = clients.create(new Client("ec-caller", "ES256 caller", null, cc, Set.of("read"), Set.of("read"),
-                Set.of("share"), null, "ES256", Client.SOURCE_CLI), true).secret();
-        secret = clients.create(new Client("share", "Share service", null,
-                Set.of("urn:ietf:params:oauth:grant-type:token-exchange"), Set.of(), Set.of(), Set.of("share"), null, null,
-                Client.SOURCE_CLI), true).secret();
+        String rsaSecret = clients.create(Client.builder("rsa-caller")
+                .name("RS256 caller")
+                .grantTypes(cc)
+                .scopes(Set.of("read"))
+                .defaultScopes(Set.of("read"))
+                .audiences(Set.of("share"))
+                .tokenSigningAlg("RS256")
+                .build(), true).secret();
+        String ecSecret = clients.create(Client.builder("ec-caller")
+                .name("ES256 caller")
+                .grantTypes(cc)
+                .scopes(Set.of("read"))
+                .defaultScopes(Set.of("read"))
+                .audiences(Set.of("share"))
+                .tokenSigningAlg("ES256")
+                .build(), true).secret();
+        secret = clients.create(Client.builder("share")
+                .name("Share service")
+                .grantTypes(Set.of("urn:ietf:params:oauth:grant-type:token-exchange"))
+                .audiences(Set.of("share"))
+                .build(), true).secret();
         server.bean(Database.class).inTransaction(c -> ExchangePolicyStore.replaceFromConfig(c, List.of(
                 new ExchangePolicy("share", Set.of("todo"), Set.of("read"), true, Set.of("self"), "config"))));
         server.bean(ClientRegistry.class).reload();

@@ -53,19 +53,37 @@ class TokenExchangeEndToEndTest {
         bobId = server.createUser("bob", "bob's long password", "bob@example.com", "staff");
         ClientService clients = server.bean(ClientService.class);
         // the web app's user tokens are for the share service
-        clients.create(new Client("web", "Web app", null, Set.of("authorization_code"),
-                Set.of("openid", "todo.read", "todo.write"), Set.of("openid"), Set.of("share"), null, null,
-                Client.SOURCE_CLI, Set.of(REDIRECT), Set.of(), true, null), false);
+        clients.create(Client.builder("web")
+                .name("Web app")
+                .grantTypes(Set.of("authorization_code"))
+                .scopes(Set.of("openid", "todo.read", "todo.write"))
+                .defaultScopes(Set.of("openid"))
+                .audiences(Set.of("share"))
+                .redirectUris(Set.of(REDIRECT))
+                .publicClient(true)
+                .build(), false);
         Set<String> exchange = Set.of("client_credentials", "urn:ietf:params:oauth:grant-type:token-exchange");
-        shareSecret = clients.create(new Client("share", "Share service", null, exchange, Set.of(), Set.of(),
-                Set.of("share"), null, null, Client.SOURCE_CLI), true).secret();
-        todoSecret = clients.create(new Client("todo", "Todo service", null, exchange, Set.of(), Set.of(),
-                Set.of(TODO), null, null, Client.SOURCE_CLI), true).secret();
-        nosySecret = clients.create(new Client("nosy", "Another service", null, exchange, Set.of(), Set.of(),
-                Set.of("nosy"), null, null, Client.SOURCE_CLI), true).secret();
+        shareSecret = clients.create(Client.builder("share")
+                .name("Share service")
+                .grantTypes(exchange)
+                .audiences(Set.of("share"))
+                .build(), true).secret();
+        todoSecret = clients.create(Client.builder("todo")
+                .name("Todo service")
+                .grantTypes(exchange)
+                .audiences(Set.of(TODO))
+                .build(), true).secret();
+        nosySecret = clients.create(Client.builder("nosy")
+                .name("Another service")
+                .grantTypes(exchange)
+                .audiences(Set.of("nosy"))
+                .build(), true).secret();
         // a batch job keeps working for Bob after his token has expired: its policy says so
-        batchSecret = clients.create(new Client("batch", "Batch jobs", null, exchange, Set.of(), Set.of(),
-                Set.of("batch"), null, null, Client.SOURCE_CLI), true).secret();
+        batchSecret = clients.create(Client.builder("batch")
+                .name("Batch jobs")
+                .grantTypes(exchange)
+                .audiences(Set.of("batch"))
+                .build(), true).secret();
         server.bean(Database.class).inTransaction(c -> ExchangePolicyStore.replaceFromConfig(c, List.of(
                 new ExchangePolicy("share", Set.of(TODO), Set.of("todo.read", "todo.write"), false, Set.of("self"), "config"),
                 new ExchangePolicy("todo", Set.of(AUDIT), Set.of("todo.read"), false, Set.of("self"), "config"),

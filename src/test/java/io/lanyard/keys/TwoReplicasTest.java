@@ -85,8 +85,10 @@ class TwoReplicasTest {
         String kid = b.bean(KeyRotator.class).rotateNow(JWSAlgorithm.ES256, false).kid();
         Eventually.within(Duration.ofSeconds(3), () -> jwksKids(a).contains(kid));
 
-        String secret = b.bean(ClientService.class).create(new Client("late", "late", null, Set.of("client_credentials"),
-                Set.of(), Set.of(), Set.of("x"), null, null, Client.SOURCE_CLI), true).secret();
+        String secret = b.bean(ClientService.class).create(Client.builder("late")
+                .grantTypes(Set.of("client_credentials"))
+                .audiences(Set.of("x"))
+                .build(), true).secret();
         Eventually.within(Duration.ofSeconds(3), () -> a.postForm("/token", "grant_type=client_credentials", "Authorization", basic("late", secret))
                 .statusCode() == 200);
 
@@ -115,8 +117,10 @@ class TwoReplicasTest {
             String kid = a.bean(KeyRotator.class).rotateNow(JWSAlgorithm.RS256, false).kid();
             Eventually.within(Duration.ofSeconds(3), () -> kids(other.get("/jwks").body()).contains(kid));
 
-            String secret = a.bean(ClientService.class).create(new Client("elsewhere", "elsewhere", null,
-                    Set.of("client_credentials"), Set.of(), Set.of(), Set.of("x"), null, null, Client.SOURCE_CLI), true).secret();
+            String secret = a.bean(ClientService.class).create(Client.builder("elsewhere")
+                    .grantTypes(Set.of("client_credentials"))
+                    .audiences(Set.of("x"))
+                    .build(), true).secret();
             Eventually.within(Duration.ofSeconds(3), () -> other.postForm("/token", "grant_type=client_credentials",
                     basic("elsewhere", secret)).statusCode() == 200);
         }

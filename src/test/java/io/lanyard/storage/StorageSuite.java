@@ -169,13 +169,26 @@ abstract class StorageSuite {
     void clientWritesBumpTheCacheVersion() {
         ClientService clients = context.getBean(ClientService.class);
         long before = database.query(CacheVersions::read).get("clients");
-        ClientService.WithSecret created = clients.create(new Client("a", "A", null, Set.of("client_credentials"),
-                Set.of("s"), Set.of(), Set.of("x"), null, null, Client.SOURCE_CLI), true);
+        ClientService.WithSecret created = clients.create(Client.builder("a")
+                .name("A")
+                .grantTypes(Set.of("client_credentials"))
+                .scopes(Set.of("s"))
+                .audiences(Set.of("x"))
+                .build(), true);
         assertTrue(created.secret().length() >= 43, "at least 256 bits");
         Client stored = database.query(c -> ClientStore.find(c, "a")).orElseThrow();
         assertFalse(stored.secretDigest().contains(created.secret()), "only the digest is stored");
-        clients.update("a", c -> new Client(c.clientId(), "Renamed", c.secretDigest(), c.grantTypes(), c.scopes(),
-                c.defaultScopes(), c.audiences(), java.time.Duration.ofMinutes(5), "ES256", c.source()));
+        clients.update("a", c -> Client.builder(c.clientId())
+                .name("Renamed")
+                .secretDigest(c.secretDigest())
+                .grantTypes(c.grantTypes())
+                .scopes(c.scopes())
+                .defaultScopes(c.defaultScopes())
+                .audiences(c.audiences())
+                .tokenLifetime(java.time.Duration.ofMinutes(5))
+                .tokenSigningAlg("ES256")
+                .source(c.source())
+                .build());
         assertEquals("Renamed", clients.find("a").orElseThrow().name());
         clients.delete("a");
         assertTrue(clients.find("a").isEmpty());

@@ -108,8 +108,13 @@ public final class LanyardServer implements AutoCloseable {
     /** Creates a client-credentials client and makes this server see it at once; returns its secret. */
     public String createClient(String id, Set<String> scopes, Set<String> defaultScopes, Set<String> audiences,
                                String signingAlg) {
-        ClientService.WithSecret created = bean(ClientService.class).create(new Client(id, id, null,
-                Set.of("client_credentials"), scopes, defaultScopes, audiences, null, signingAlg, Client.SOURCE_CLI), true);
+        ClientService.WithSecret created = bean(ClientService.class).create(Client.builder(id)
+                .grantTypes(Set.of("client_credentials"))
+                .scopes(scopes)
+                .defaultScopes(defaultScopes)
+                .audiences(audiences)
+                .tokenSigningAlg(signingAlg)
+                .build(), true);
         bean(io.lanyard.clients.ClientRegistry.class).reload();
         return created.secret();
     }
@@ -128,19 +133,28 @@ public final class LanyardServer implements AutoCloseable {
 
     /** A kubelogin-shaped public client: PKCE, no secret, refresh tokens. */
     public void createPublicClient(String id, String... redirectUris) {
-        bean(ClientService.class).create(new Client(id, "Public " + id, null,
-                Set.of("authorization_code", "refresh_token"),
-                Set.of("openid", "profile", "email", "groups", "offline_access"), Set.of("openid"), Set.of(), null, null,
-                Client.SOURCE_CLI, Set.of(redirectUris), Set.of(redirectUris), true, null), false);
+        bean(ClientService.class).create(Client.builder(id)
+                .name("Public " + id)
+                .grantTypes(Set.of("authorization_code", "refresh_token"))
+                .scopes(Set.of("openid", "profile", "email", "groups", "offline_access"))
+                .defaultScopes(Set.of("openid"))
+                .redirectUris(Set.of(redirectUris))
+                .postLogoutRedirectUris(Set.of(redirectUris))
+                .publicClient(true)
+                .build(), false);
         bean(io.lanyard.clients.ClientRegistry.class).reload();
     }
 
     /** A confidential web client using the code flow; returns its secret. */
     public String createWebClient(String id, String... redirectUris) {
-        ClientService.WithSecret created = bean(ClientService.class).create(new Client(id, "Web " + id, null,
-                Set.of("authorization_code", "refresh_token"),
-                Set.of("openid", "profile", "email", "groups", "offline_access"), Set.of("openid"), Set.of(), null, null,
-                Client.SOURCE_CLI, Set.of(redirectUris), Set.of(redirectUris), false, null), true);
+        ClientService.WithSecret created = bean(ClientService.class).create(Client.builder(id)
+                .name("Web " + id)
+                .grantTypes(Set.of("authorization_code", "refresh_token"))
+                .scopes(Set.of("openid", "profile", "email", "groups", "offline_access"))
+                .defaultScopes(Set.of("openid"))
+                .redirectUris(Set.of(redirectUris))
+                .postLogoutRedirectUris(Set.of(redirectUris))
+                .build(), true);
         bean(io.lanyard.clients.ClientRegistry.class).reload();
         return created.secret();
     }

@@ -117,8 +117,12 @@ class MtlsEndToEndTest {
     }
 
     static Client mtlsClient(String id, MutualTls tls) {
-        return new Client(id, id, null, Set.of("client_credentials"), Set.of("api"), Set.of(), Set.of("https://api.example.com"), null, null,
-                Client.SOURCE_CLI, Set.of(), Set.of(), false, null, null, null, tls);
+        return Client.builder(id)
+                .grantTypes(Set.of("client_credentials"))
+                .scopes(Set.of("api"))
+                .audiences(Set.of("https://api.example.com"))
+                .mutualTls(tls)
+                .build();
     }
 
     /** A client certificate signed by {@code ca}, or self-signed when {@code ca} is null. */

@@ -124,9 +124,13 @@ class PrivateKeyJwtEndToEndTest {
     }
 
     static void create(String id, String jwks, String jwksUri) {
-        server.bean(ClientService.class).create(new Client(id, id, null, Set.of("client_credentials"), Set.of("a"),
-                Set.of(), Set.of("billing"), null, null, Client.SOURCE_CLI, Set.of(), Set.of(), false, null,
-                jwks, jwksUri), false);
+        server.bean(ClientService.class).create(Client.builder(id)
+                .grantTypes(Set.of("client_credentials"))
+                .scopes(Set.of("a"))
+                .audiences(Set.of("billing"))
+                .jwks(jwks)
+                .jwksUri(jwksUri)
+                .build(), false);
         server.bean(ClientRegistry.class).reload();
     }
 

@@ -32,8 +32,9 @@ class TokenEndpointBadInputTest {
     static void start() {
         server = LanyardServer.startOn(TestDatabases.Kind.H2);
         secret = server.createClient("svc", Set.of("read", "write"), Set.of("read"), Set.of("api"), null);
-        ClientService.WithSecret api = server.bean(ClientService.class).create(new Client("resource-only", "API",
-                null, Set.of(), Set.of(), Set.of(), Set.of(), null, null, Client.SOURCE_CLI), true);
+        ClientService.WithSecret api = server.bean(ClientService.class).create(Client.builder("resource-only")
+                .name("API")
+                .build(), true);
         apiSecret = api.secret();
         server.bean(ClientRegistry.class).reload();
     }
