@@ -1,5 +1,6 @@
 package io.lanyard.clients;
 
+import io.micronaut.core.annotation.Nullable;
 import io.lanyard.oauth.ClockSkew;
 import io.lanyard.oauth.IssuerUrl;
 import com.nimbusds.jose.JOSEException;
@@ -73,11 +74,9 @@ public class ClientAssertionVerifier {
      *
      * @param formClientId the request's {@code client_id}, when it sent one
      */
-    public Client verify(String assertion, String formClientId) {
-        SignedJWT jwt;
+    public Client verify(SignedJWT jwt, @Nullable String formClientId) {
         JWTClaimsSet claims;
         try {
-            jwt = SignedJWT.parse(assertion);
             claims = jwt.getJWTClaimsSet();
         } catch (ParseException e) {
             throw OAuthException.invalidClient("client_assertion is not a signed JWT");

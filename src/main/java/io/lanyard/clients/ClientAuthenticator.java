@@ -1,5 +1,6 @@
 package io.lanyard.clients;
 
+import com.nimbusds.jwt.SignedJWT;
 import com.nimbusds.oauth2.sdk.ParseException;
 import com.nimbusds.oauth2.sdk.auth.ClientSecretBasic;
 import io.lanyard.federation.RejectedTokenException;
@@ -60,23 +61,27 @@ public class ClientAuthenticator {
 
     private record Assertion(ClientAssertionVerifier verifier, TrustedIssuers trustedIssuers, ClientRegistry registry,
                              String assertion, @Nullable String clientId) implements Authentication {
+        /** The assertion is parsed once: its unverified {@code iss} chooses the verifier, which checks that parse. */
         @Override
         public Client client() {
-            String issuer = TrustedIssuers.unverifiedIssuer(assertion);
-            if (issuer != null && trustedIssuers.configured().stream().anyMatch(t -> t.issuer().equals(issuer))) {
-                return fromTrustedIssuer();
+            SignedJWT jwt = TrustedIssuers.parse(assertion);
+            if (jwt == null) {
+                throw OAuthException.invalidClient("client_assertion is not a signed JWT");
             }
-            return verifier.verify(assertion, clientId);
+            if (trustedIssuers.trusts(TrustedIssuers.unverifiedIssuer(jwt))) {
+                return fromTrustedIssuer(jwt);
+            }
+            return verifier.verify(jwt, clientId);
         }
 
         /**
          * A pod's service-account token as its client's credential (RFC 7523 section 2.2 with a
          * trusted issuer): the service account maps to the client, so the pod needs no secret.
          */
-        private Client fromTrustedIssuer() {
+        private Client fromTrustedIssuer(SignedJWT jwt) {
             VerifiedExternalToken verified;
             try {
-                verified = trustedIssuers.verify(assertion);
+                verified = trustedIssuers.verify(jwt);
             } catch (RejectedTokenException e) {
                 LOG.info("client assertion from a trusted issuer refused: {}", e.getMessage());
                 throw OAuthException.invalidClient(FAILED);

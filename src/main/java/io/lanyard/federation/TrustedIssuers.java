@@ -1,5 +1,6 @@
 package io.lanyard.federation;
 
+import io.micronaut.core.annotation.Nullable;
 import io.lanyard.oauth.ClockSkew;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSHeader;
@@ -60,39 +61,66 @@ public class TrustedIssuers {
                 c -> new IssuerKeys(c, http, clock, refetchInterval, fetchTimeout), (a, b) -> a));
     }
 
+    /** For start-up checks; requests ask {@link #trusts(String)}. */
     public List<TrustedIssuer> configured() {
         return issuers.values().stream().map(IssuerKeys::config).toList();
     }
 
+    /** Whether tokens of {@code issuer} are accepted at all: one map lookup. */
+    public boolean trusts(@Nullable String issuer) {
+        return issuer != null && issuers.containsKey(issuer);
+    }
+
     /**
-     * Checks {@code jwt} completely: a trusted issuer, one of its configured algorithms, a signature
+     * A signed JWT, parsed once so that its unverified {@code iss} can choose the verifier and the
+     * same object be verified; null when it is not a signed JWT (a JWT with alg "none" is not a JWS
+     * and fails here) or is too large.
+     */
+    public static @Nullable SignedJWT parse(@Nullable String token) {
+        if (token == null || token.isEmpty() || token.length() > MAX_TOKEN_CHARS) {
+            return null;
+        }
+        try {
+            SignedJWT parsed = SignedJWT.parse(token);
+            parsed.getJWTClaimsSet();
+            return parsed;
+        } catch (ParseException e) {
+            return null;
+        }
+    }
+
+    /** The {@code iss} of a parsed token, not yet verified: only to choose a verifier, never to trust. */
+    public static @Nullable String unverifiedIssuer(SignedJWT token) {
+        try {
+            return token.getJWTClaimsSet().getIssuer();
+        } catch (ParseException e) {
+            return null;
+        }
+    }
+
+    /** As {@link #verify(SignedJWT)}, for a token not parsed yet. */
+    public VerifiedExternalToken verify(String jwt) {
+        if (jwt == null || jwt.isEmpty() || jwt.length() > MAX_TOKEN_CHARS) {
+            throw new RejectedTokenException("the token is missing or too large");
+        }
+        SignedJWT token = parse(jwt);
+        if (token == null) {
+            throw new RejectedTokenException("the token is not a signed JWT");
+        }
+        return verify(token);
+    }
+
+    /**
+     * Checks {@code token} completely: a trusted issuer, one of its configured algorithms, a signature
      * by one of its keys (never a key named by the token itself: {@code jku}, {@code x5u} and
      * {@code jwk} are ignored), {@code exp}, {@code nbf}, {@code iat}, the audience, and a Kubernetes
      * service-account subject that the configuration maps to a client.
      *
      * @throws RejectedTokenException with a message safe to show the caller
      */
-    /**
-     * A token's {@code iss} before anything is verified: only to choose which verifier to use,
-     * never to trust. Null when it is not a signed JWT.
-     */
-    public static String unverifiedIssuer(String token) {
-        try {
-            return com.nimbusds.jwt.SignedJWT.parse(token).getJWTClaimsSet().getIssuer();
-        } catch (java.text.ParseException e) {
-            return null;
-        }
-    }
-
-    public VerifiedExternalToken verify(String jwt) {
-        if (jwt == null || jwt.isEmpty() || jwt.length() > MAX_TOKEN_CHARS) {
-            throw new RejectedTokenException("the token is missing or too large");
-        }
-        SignedJWT token;
+    public VerifiedExternalToken verify(SignedJWT token) {
         JWTClaimsSet claims;
         try {
-            // a JWT with alg "none" is not a JWS and fails to parse here
-            token = SignedJWT.parse(jwt);
             claims = token.getJWTClaimsSet();
         } catch (ParseException e) {
             throw new RejectedTokenException("the token is not a signed JWT");
@@ -175,6 +203,6 @@ public class TrustedIssuers {
         if (client == null) {
             throw new RejectedTokenException("the token's service account is not mapped to a client");
         }
-        return new VerifiedExternalToken(config.issuer(), subject, claims.toJSONObject(), client, namespace, name);
+        return new VerifiedExternalToken(config.issuer(), subject, claims, client, namespace, name);
     }
 }

@@ -84,7 +84,7 @@ public class JwtBearerGrant implements GrantHandler {
         workload.put("namespace", token.namespace());
         Map<String, Object> account = new LinkedHashMap<>();
         account.put("name", token.serviceAccount());
-        Object k8s = token.claims().get("kubernetes.io");
+        Object k8s = token.claims().getClaim("kubernetes.io");
         if (k8s instanceof Map<?, ?> original) {
             if (original.get("serviceaccount") instanceof Map<?, ?> sa && sa.get("uid") instanceof String uid) {
                 account.put("uid", uid);

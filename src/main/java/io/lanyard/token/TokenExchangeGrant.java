@@ -1,5 +1,7 @@
 package io.lanyard.token;
 
+import com.nimbusds.jwt.SignedJWT;
+import io.micronaut.core.annotation.Nullable;
 import io.lanyard.oauth.TokenTypes;
 import io.lanyard.jwt.OwnTokens;
 import io.lanyard.jwt.TokenMinter;
@@ -24,7 +26,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.text.ParseException;
-import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -106,9 +107,7 @@ public class TokenExchangeGrant implements GrantHandler {
             throw OAuthException.invalidRequest("requested_token_type must be access_token or jwt");
         }
 
-        JWTClaimsSet subject = TokenTypes.JWT.equals(subjectType) && !ownIssuer(subjectToken)
-                ? external(subjectToken, policy)
-                : verify(subjectToken, subjectType, policy, "subject_token");
+        JWTClaimsSet subject = subject(subjectToken, subjectType, policy);
         checkParty(client, subject);
         checkSubjectActive(subject);
 
@@ -152,9 +151,8 @@ public class TokenExchangeGrant implements GrantHandler {
      * A token from a trusted issuer (a pod's service-account token). Its subject maps to one
      * Lanyard client; that client is the party who may exchange it, and the new token's subject.
      */
-    private JWTClaimsSet external(String token, ExchangePolicy policy) {
-        String iss = TrustedIssuers.unverifiedIssuer(token);
-        if (iss == null || !policy.subjectIssuers().contains(iss)) {
+    private JWTClaimsSet external(@Nullable SignedJWT token, @Nullable String iss, ExchangePolicy policy) {
+        if (token == null || iss == null || !policy.subjectIssuers().contains(iss)) {
             throw refused("the subject token's issuer is not accepted for this client");
         }
         VerifiedExternalToken verified;
@@ -164,18 +162,28 @@ public class TokenExchangeGrant implements GrantHandler {
             LOG.info("token exchange refused: subject_token {}", e.getMessage());
             throw OAuthException.invalidGrant("the subject_token is invalid or expired");
         }
-        Object exp = verified.claims().get("exp");
-        long expSeconds = exp instanceof Number n ? n.longValue() : exp instanceof Date d ? d.getTime() / 1000 : 0;
+        // the mapped client is the subject and the party: a service exchanges its own workload's token
         return new JWTClaimsSet.Builder()
                 .issuer(verified.issuer())
                 .subject(verified.mappedClientId())
                 .claim("client_id", verified.mappedClientId())
-                .expirationTime(new Date(expSeconds * 1000))
+                .expirationTime(verified.claims().getExpirationTime())
                 .build();
     }
 
-    private boolean ownIssuer(String token) {
-        return ownIssuer.equals(TrustedIssuers.unverifiedIssuer(token));
+    /**
+     * The subject token's claims. A {@code jwt} not of Lanyard's own issuer is a trusted issuer's; it is
+     * parsed once, and that parse both chooses the verifier and is verified.
+     */
+    private JWTClaimsSet subject(String token, String type, ExchangePolicy policy) {
+        if (TokenTypes.JWT.equals(type)) {
+            SignedJWT parsed = TrustedIssuers.parse(token);
+            String iss = parsed == null ? null : TrustedIssuers.unverifiedIssuer(parsed);
+            if (!ownIssuer.equals(iss)) {
+                return external(parsed, iss, policy);
+            }
+        }
+        return verify(token, type, policy, "subject_token");
     }
 
 

@@ -322,7 +322,7 @@ class FederationEndToEndTest {
         assertEquals("billing-invoicer", verified.mappedClientId());
         assertEquals("billing", verified.namespace());
         assertEquals("invoicer", verified.serviceAccount());
-        assertTrue(verified.claims().containsKey("kubernetes.io"));
+        assertTrue(verified.claims().getClaims().containsKey("kubernetes.io"));
         assertThrows(RejectedTokenException.class, () -> issuers.verify("not.a.jwt"));
     }
 
