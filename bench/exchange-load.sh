@@ -5,7 +5,6 @@
 #   DURATION=30s CONNS=16 ROUNDS=3 bench/exchange-load.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
-root=$(pwd)
 DURATION=${DURATION:-20s}
 WARMUP=${WARMUP:-20s}
 CONNS=${CONNS:-64}
@@ -13,12 +12,9 @@ ROUNDS=${ROUNDS:-2}
 PORT=${PORT:-18082}
 JAVA_OPTS=${JAVA_OPTS:-"-Xms64m -Xmx256m -XX:+UseSerialGC"}
 
-if ! command -v wrk >/dev/null 2>&1; then
-  echo "installing wrk" >&2
-  apt-get update -qq >&2 && apt-get install -y -qq wrk >&2
-fi
-JAR=${LANYARD_JAR:-$root/target/lanyard.jar}
-[ -f "$JAR" ] || ./mvnw -B -q -DskipTests package >&2
+. bench/lib.sh
+need_wrk
+lanyard_jar
 
 work=$(mktemp -d)
 secret=$(head -c 32 /dev/urandom | base64 | tr -d '=+/\n')
@@ -41,15 +37,8 @@ tokenExchange:
     impersonation: false
 YAML
 
-cd "$work"
-BENCH_SECRET=$secret LANYARD_CONFIG=$work/lanyard.yaml MICRONAUT_SERVER_PORT=$PORT MICRONAUT_SERVER_HOST=127.0.0.1 \
-  LANYARD_ISSUER=http://127.0.0.1:$PORT java $JAVA_OPTS -jar "$JAR" > "$work/server.log" 2>&1 &
-pid=$!
-trap 'kill $pid 2>/dev/null || true; wait $pid 2>/dev/null || true; rm -rf "$work"' EXIT
-until curl -sf "http://127.0.0.1:$PORT/health/readiness" >/dev/null; do
-  kill -0 $pid 2>/dev/null || { cat "$work/server.log"; exit 1; }
-  sleep 0.05
-done
+export BENCH_SECRET=$secret LANYARD_CONFIG=$work/lanyard.yaml
+start_lanyard "$work" "$PORT"
 
 token() {
   curl -sf -u "$1:$secret" -d grant_type=client_credentials "http://127.0.0.1:$PORT/token" | sed 's/.*"access_token":"\([^"]*\)".*/\1/'

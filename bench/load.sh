@@ -6,7 +6,6 @@
 #   JAVA_OPTS="-Xmx256m" bench/load.sh   JVM options for the server under test
 set -euo pipefail
 cd "$(dirname "$0")/.."
-root=$(pwd)
 DURATION=${DURATION:-20s}
 WARMUP=${WARMUP:-20s}
 CONNS=${CONNS:-"16 64"}
@@ -14,12 +13,9 @@ ALGS=${ALGS:-"RS256 ES256"}
 PORT=${PORT:-18080}
 JAVA_OPTS=${JAVA_OPTS:-"-Xms64m -Xmx128m -XX:+UseSerialGC -XX:TieredStopAtLevel=4"}
 
-if ! command -v wrk >/dev/null 2>&1; then
-  echo "installing wrk" >&2
-  apt-get update -qq >&2 && apt-get install -y -qq wrk >&2
-fi
-JAR=${LANYARD_JAR:-$root/target/lanyard.jar}
-[ -f "$JAR" ] || ./mvnw -B -q -DskipTests package >&2
+. bench/lib.sh
+need_wrk
+lanyard_jar
 
 work=$(mktemp -d)
 secret=$(head -c 32 /dev/urandom | base64 | tr -d '=+/\n')
@@ -41,17 +37,9 @@ clients:
     secretFromEnv: BENCH_SECRET
 YAML
 
-cd "$work"
 start=$(date +%s%N)
-BENCH_SECRET=$secret LANYARD_CONFIG=$work/clients.yaml MICRONAUT_SERVER_PORT=$PORT \
-  MICRONAUT_SERVER_HOST=127.0.0.1 LANYARD_ISSUER=http://127.0.0.1:$PORT \
-  java $JAVA_OPTS -jar "$JAR" > "$work/server.log" 2>&1 &
-pid=$!
-trap 'kill $pid 2>/dev/null || true; wait $pid 2>/dev/null || true; rm -rf "$work"' EXIT
-until curl -sf "http://127.0.0.1:$PORT/health/readiness" >/dev/null; do
-  kill -0 $pid 2>/dev/null || { cat "$work/server.log"; exit 1; }
-  sleep 0.05
-done
+export BENCH_SECRET=$secret LANYARD_CONFIG=$work/clients.yaml
+start_lanyard "$work" "$PORT"
 ready_ms=$(( ($(date +%s%N) - start) / 1000000 ))
 echo "ready (first start, fresh H2, keys generated) in ${ready_ms} ms; $(grep -o 'Signing with.*' "$work/server.log")"
 

@@ -1,5 +1,7 @@
 package io.lanyard.cli;
 
+import io.micronaut.core.annotation.Nullable;
+import java.util.function.Consumer;
 import io.lanyard.admin.Durations;
 import io.lanyard.clients.Client;
 import io.lanyard.clients.ClientCertificates;
@@ -86,30 +88,14 @@ final class ClientSettings {
         Client.Builder builder = base.toBuilder()
                 .tokenLifetime(duration("--token-lifetime", tokenLifetime, base.tokenLifetime()))
                 .idTokenLifetime(duration("--id-token-lifetime", idTokenLifetime, base.idTokenLifetime()));
-        if (name != null) {
-            builder.name(name);
-        }
-        if (grantTypes != null) {
-            builder.grantTypes(Set.copyOf(grantTypes));
-        }
-        if (scopes != null) {
-            builder.scopes(Set.copyOf(scopes));
-        }
-        if (defaultScopes != null) {
-            builder.defaultScopes(Set.copyOf(defaultScopes));
-        }
-        if (audiences != null) {
-            builder.audiences(Set.copyOf(audiences));
-        }
-        if (signingAlg != null) {
-            builder.tokenSigningAlg(signingAlg);
-        }
-        if (redirectUris != null) {
-            builder.redirectUris(Set.copyOf(redirectUris));
-        }
-        if (postLogoutRedirectUris != null) {
-            builder.postLogoutRedirectUris(Set.copyOf(postLogoutRedirectUris));
-        }
+        given(name, builder::name);
+        given(signingAlg, builder::tokenSigningAlg);
+        givenSet(grantTypes, builder::grantTypes);
+        givenSet(scopes, builder::scopes);
+        givenSet(defaultScopes, builder::defaultScopes);
+        givenSet(audiences, builder::audiences);
+        givenSet(redirectUris, builder::redirectUris);
+        givenSet(postLogoutRedirectUris, builder::postLogoutRedirectUris);
         Client changed = builder.build();
         if (setsCredential() || newSecretDigest != null) {
             // a new credential replaces whatever the client authenticated with before: a secret, keys, a TLS
@@ -176,5 +162,16 @@ final class ClientSettings {
             throw new CommandFailure(option + " must be a duration such as 600s, 10m or 1h", 2);
         }
         return parsed;
+    }
+
+    /** An option changes the client only when it was given. */
+    private static <T> void given(@Nullable T option, Consumer<T> field) {
+        if (option != null) {
+            field.accept(option);
+        }
+    }
+
+    private static void givenSet(@Nullable List<String> option, Consumer<Set<String>> field) {
+        given(option, values -> field.accept(Set.copyOf(values)));
     }
 }

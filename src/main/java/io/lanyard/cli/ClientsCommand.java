@@ -4,15 +4,12 @@ import io.lanyard.clients.Client;
 import io.lanyard.clients.ClientSecrets;
 import io.lanyard.clients.ClientService;
 import io.lanyard.clients.ClientValidator;
-import io.micronaut.context.ApplicationContext;
+import io.micronaut.core.annotation.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
-import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,41 +25,33 @@ import java.util.function.Function;
 public class ClientsCommand {
 
     /** What every client subcommand shares: output format and a way to run against the services. */
-    static class Common {
-        @Spec(Spec.Target.MIXEE)
-        CommandSpec spec;
-        @Option(names = {"-o", "--output"}, description = "table or json", defaultValue = "table")
-        OutputFormat output;
+    static class Common extends CommandIO {
+        @Override
+        int keyWidth() {
+            return 18;
+        }
 
-        PrintWriter out() {
-            return spec.commandLine().getOut();
+        @Override
+        @Nullable CommandFailure failure(RuntimeException e) {
+            if (e instanceof ClientValidator.InvalidClientException) {
+                return new CommandFailure(e.getMessage(), 2);
+            }
+            return e instanceof ClientService.NoSuchClientException ? new CommandFailure(e.getMessage(), 1) : null;
         }
 
         <T> T run(Function<ClientService, T> action) {
-            try (ApplicationContext ctx = CliContext.open()) {
-                return action.apply(ctx.getBean(ClientService.class));
-            } catch (ClientValidator.InvalidClientException e) {
-                throw new CommandFailure(e.getMessage(), 2);
-            } catch (ClientService.NoSuchClientException e) {
-                throw new CommandFailure(e.getMessage(), 1);
-            }
+            return inContext(ctx -> action.apply(ctx.getBean(ClientService.class)));
         }
 
-        void print(Client client, String secret) {
+        void print(Client client, @Nullable String secret) {
             Map<String, Object> view = view(client);
             if (secret != null) {
                 view.put("client_secret", secret);
             }
-            if (output == OutputFormat.json) {
-                Output.json(out(), view);
-                return;
+            print(view);
+            if (secret != null && !json()) {
+                say("(the secret is shown once; Lanyard keeps only its SHA-256 digest)");
             }
-            PrintWriter out = out();
-            view.forEach((k, v) -> out.printf("%-18s %s%n", k + ":", v instanceof List<?> l ? String.join(" ", toStrings(l)) : v));
-            if (secret != null) {
-                out.println("(the secret is shown once; Lanyard keeps only its SHA-256 digest)");
-            }
-            out.flush();
         }
     }
 
@@ -97,10 +86,6 @@ public class ClientsCommand {
         return view;
     }
 
-    private static List<String> toStrings(List<?> values) {
-        return values.stream().map(String::valueOf).toList();
-    }
-
     @Command(name = "create", mixinStandardHelpOptions = true,
             description = "Create a client and print its generated secret (once).")
     static class Create implements Callable<Integer> {
@@ -132,17 +117,10 @@ public class ClientsCommand {
 
         @Override
         public Integer call() {
-            List<Client> clients = common.run(ClientService::list);
-            if (common.output == OutputFormat.json) {
-                Output.json(common.out(), clients.stream().map(ClientsCommand::view).toList());
-            } else {
-                List<List<String>> rows = new ArrayList<>();
-                for (Client c : clients) {
-                    rows.add(List.of(c.clientId(), c.name(), String.join(",", new TreeSet<>(c.grantTypes())),
+            common.printList(common.run(ClientService::list), ClientsCommand::view,
+                    List.of("CLIENT_ID", "NAME", "GRANT_TYPES", "AUDIENCES", "SOURCE"),
+                    c -> List.of(c.clientId(), c.name(), String.join(",", new TreeSet<>(c.grantTypes())),
                             String.join(",", new TreeSet<>(c.audiences())), c.source()));
-                }
-                Output.table(common.out(), List.of("CLIENT_ID", "NAME", "GRANT_TYPES", "AUDIENCES", "SOURCE"), rows);
-            }
             return 0;
         }
     }

@@ -5,15 +5,12 @@ import io.lanyard.clients.ClientService;
 import io.lanyard.exchange.ExchangePolicy;
 import io.lanyard.exchange.ExchangePolicyRules;
 import io.lanyard.exchange.ExchangePolicyService;
-import io.micronaut.context.ApplicationContext;
+import io.micronaut.core.annotation.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
-import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -32,49 +29,42 @@ import java.util.function.Function;
 public class ExchangePoliciesCommand {
 
     /** Output format, the service, and readable failures; the option names stand in for the file's field names. */
-    static class Common {
+    static class Common extends CommandIO {
+        @Override
+        int keyWidth() {
+            return 20;
+        }
+
         private static final Map<String, String> OPTIONS = Map.of("audiences", "--audience", "scopes", "--scope",
                 "subjectIssuers", "--subject-issuer");
 
-        @Spec(Spec.Target.MIXEE)
-        CommandSpec spec;
-        @Option(names = {"-o", "--output"}, description = "table or json", defaultValue = "table")
-        OutputFormat output;
-
-        PrintWriter out() {
-            return spec.commandLine().getOut();
+        @Override
+        @Nullable CommandFailure failure(RuntimeException e) {
+            if (e instanceof ExchangePolicyRules.InvalidPolicyException invalid) {
+                // the client was named on the command line already: its rule needs no label
+                String option = OPTIONS.get(invalid.field());
+                return new CommandFailure(option == null ? e.getMessage() : option + ": " + e.getMessage(), 2);
+            }
+            if (e instanceof ClientService.NoSuchClientException || e instanceof ExchangePolicyService.NoSuchPolicyException) {
+                return new CommandFailure(e.getMessage(), 1);
+            }
+            return null;
         }
 
         <T> T run(Function<ExchangePolicyService, T> action) {
-            try (ApplicationContext ctx = CliContext.open()) {
-                return action.apply(ctx.getBean(ExchangePolicyService.class));
-            } catch (ExchangePolicyRules.InvalidPolicyException e) {
-                // the client was named on the command line already: its rule needs no label
-                String option = OPTIONS.get(e.field());
-                throw new CommandFailure(option == null ? e.getMessage() : option + ": " + e.getMessage(), 2);
-            } catch (ClientService.NoSuchClientException | ExchangePolicyService.NoSuchPolicyException e) {
-                throw new CommandFailure(e.getMessage(), 1);
-            }
+            return inContext(ctx -> action.apply(ctx.getBean(ExchangePolicyService.class)));
         }
 
         /** A change the next apply of the declarative file will undo deserves a word. */
         void warnIfFromFile(ExchangePolicy replaced) {
             if (Client.SOURCE_CONFIG.equals(replaced.source())) {
-                spec.commandLine().getErr().println("note: the exchange policy of client '" + replaced.clientId()
-                        + "' came from the declarative file; applying the file again puts the file's back");
-                spec.commandLine().getErr().flush();
+                note("the exchange policy of client '" + replaced.clientId() + "' came from the declarative file; "
+                        + "applying the file again puts the file's back");
             }
         }
 
         void print(ExchangePolicy policy) {
-            Map<String, Object> view = view(policy);
-            if (output == OutputFormat.json) {
-                Output.json(out(), view);
-                return;
-            }
-            view.forEach((k, v) -> out().printf("%-20s %s%n", k + ":", v instanceof List<?> l
-                    ? (l.isEmpty() ? "-" : String.join(" ", l.stream().map(String::valueOf).toList())) : v));
-            out().flush();
+            print(view(policy));
         }
     }
 
@@ -137,7 +127,8 @@ public class ExchangePoliciesCommand {
 
         @Override
         public Integer call() {
-            common.print(common.run(s -> s.find(clientId)));
+            ExchangePolicy policy = common.run(s -> s.find(clientId));
+            common.print(policy);
             return 0;
         }
     }
@@ -149,20 +140,13 @@ public class ExchangePoliciesCommand {
 
         @Override
         public Integer call() {
-            List<ExchangePolicy> policies = common.run(ExchangePolicyService::list);
-            if (common.output == OutputFormat.json) {
-                Output.json(common.out(), policies.stream().map(ExchangePoliciesCommand::view).toList());
-                return 0;
-            }
-            List<List<String>> rows = new ArrayList<>();
-            for (ExchangePolicy p : policies) {
-                rows.add(List.of(p.clientId(), String.join(",", new TreeSet<>(p.audiences())),
-                        p.scopes().isEmpty() ? "-" : String.join(",", new TreeSet<>(p.scopes())),
-                        String.valueOf(p.impersonation()), String.join(",", new TreeSet<>(p.subjectIssuers())),
-                        String.valueOf(p.mayOutliveSubject()), p.source()));
-            }
-            Output.table(common.out(), List.of("CLIENT_ID", "AUDIENCES", "SCOPES", "IMPERSONATION", "SUBJECT_ISSUERS",
-                    "MAY_OUTLIVE_SUBJECT", "SOURCE"), rows);
+            common.printList(common.run(ExchangePolicyService::list), ExchangePoliciesCommand::view,
+                    List.of("CLIENT_ID", "AUDIENCES", "SCOPES", "IMPERSONATION", "SUBJECT_ISSUERS",
+                            "MAY_OUTLIVE_SUBJECT", "SOURCE"),
+                    p -> List.of(p.clientId(), String.join(",", new TreeSet<>(p.audiences())),
+                            p.scopes().isEmpty() ? "-" : String.join(",", new TreeSet<>(p.scopes())),
+                            String.valueOf(p.impersonation()), String.join(",", new TreeSet<>(p.subjectIssuers())),
+                            String.valueOf(p.mayOutliveSubject()), p.source()));
             return 0;
         }
     }
@@ -179,8 +163,7 @@ public class ExchangePoliciesCommand {
         public Integer call() {
             ExchangePolicy deleted = common.run(s -> s.delete(clientId));
             common.warnIfFromFile(deleted);
-            common.out().println("deleted the exchange policy of client " + clientId);
-            common.out().flush();
+            common.say("deleted the exchange policy of client " + clientId);
             return 0;
         }
     }

@@ -55,16 +55,9 @@ public class GroupsCommand {
 
         @Override
         public Integer call() {
-            List<Group> groups = common.run(ctx -> ctx.getBean(GroupService.class).list());
-            if (common.output == OutputFormat.json) {
-                Output.json(common.out(), groups.stream().map(GroupsCommand::view).toList());
-                return 0;
-            }
-            List<List<String>> rows = new ArrayList<>();
-            for (Group g : groups) {
-                rows.add(List.of(g.name(), g.source(), Objects.toString(g.description(), "-")));
-            }
-            Output.table(common.out(), List.of("NAME", "SOURCE", "DESCRIPTION"), rows);
+            common.printList(common.run(ctx -> ctx.getBean(GroupService.class).list()), GroupsCommand::view,
+                    List.of("NAME", "SOURCE", "DESCRIPTION"),
+                    g -> List.of(g.name(), g.source(), Objects.toString(g.description(), "-")));
             return 0;
         }
     }

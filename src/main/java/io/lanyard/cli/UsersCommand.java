@@ -23,6 +23,10 @@ import java.util.concurrent.Callable;
                 UsersCommand.Disable.class, UsersCommand.Enable.class, UsersCommand.HashPassword.class})
 public class UsersCommand {
 
+    private static String yes(boolean value) {
+        return value ? "yes" : "no";
+    }
+
     static Map<String, Object> view(StoredUser stored) {
         User u = stored.user();
         Map<String, Object> view = new LinkedHashMap<>();
@@ -84,19 +88,11 @@ public class UsersCommand {
 
         @Override
         public Integer call() {
-            List<StoredUser> users = common.run(ctx -> ctx.getBean(UserService.class).list());
-            if (common.output == OutputFormat.json) {
-                Output.json(common.out(), users.stream().map(UsersCommand::view).toList());
-                return 0;
-            }
-            List<List<String>> rows = new ArrayList<>();
-            for (StoredUser s : users) {
-                User u = s.user();
-                rows.add(List.of(u.username(), Objects.toString(u.email(), "-"), u.emailVerified() ? "yes" : "no",
-                        s.hasPassword() ? "yes" : "no", u.disabled() ? "yes" : "no", s.source(), u.id()));
-            }
-            Output.table(common.out(), List.of("USERNAME", "EMAIL", "VERIFIED", "PASSWORD", "DISABLED", "SOURCE", "ID"),
-                    rows);
+            common.printList(common.run(ctx -> ctx.getBean(UserService.class).list()), UsersCommand::view,
+                    List.of("USERNAME", "EMAIL", "VERIFIED", "PASSWORD", "DISABLED", "SOURCE", "ID"),
+                    s -> List.of(s.user().username(), Objects.toString(s.user().email(), "-"),
+                            yes(s.user().emailVerified()), yes(s.hasPassword()), yes(s.user().disabled()), s.source(),
+                            s.user().id()));
             return 0;
         }
     }

@@ -96,7 +96,7 @@ public record Client(
 
     /** Named fields instead of seventeen positional ones; unset sets are empty, unset options null. */
     public static final class Builder {
-        private final String clientId;
+        private String clientId;
         private String name;
         private String secretDigest;
         private Set<String> grantTypes = Set.of();
@@ -117,6 +117,12 @@ public record Client(
         private Builder(String clientId) {
             this.clientId = clientId;
             this.name = clientId;
+        }
+
+        /** A copy under another id, e.g. a second client registered like the first. */
+        public Builder clientId(String value) {
+            clientId = value;
+            return this;
         }
 
         public Builder name(String value) {

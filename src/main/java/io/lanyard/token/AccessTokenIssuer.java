@@ -5,15 +5,11 @@ import io.lanyard.jwt.ClaimsWriter;
 import io.lanyard.jwt.TokenMinter;
 import io.lanyard.oauth.OAuthException;
 
-import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.oauth2.sdk.Scope;
-import io.lanyard.config.LanyardProperties;
 import io.lanyard.clients.Client;
-import io.lanyard.keys.KeyRotator;
 import jakarta.inject.Singleton;
 
 import java.security.SecureRandom;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
@@ -26,38 +22,26 @@ public class AccessTokenIssuer {
     private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
 
     private final TokenMinter minter;
-    private final String issuer;
+    private final IssuerSettings settings;
     private final Duration defaultLifetime;
-    private final Duration maxLifetime;
-    private final JWSAlgorithm defaultAlgorithm;
-    private final Clock clock;
 
-    public AccessTokenIssuer(TokenMinter minter, LanyardProperties lanyard, TokenProperties tokens,
-                             KeyRotator rotator, Clock clock) {
+    public AccessTokenIssuer(TokenMinter minter, IssuerSettings settings, TokenProperties tokens) {
         this.minter = minter;
-        this.issuer = lanyard.issuer();
+        this.settings = settings;
         this.defaultLifetime = tokens.accessTokenLifetime();
-        this.maxLifetime = tokens.maxLifetime();
-        this.defaultAlgorithm = rotator.algorithms().get(0);
-        this.clock = clock;
     }
 
     public IssuedToken issue(AccessTokenSpec spec) {
         Client client = spec.client();
         Scope scope = spec.scope();
         Instant notAfter = spec.notAfter();
-        Duration wanted = client.tokenLifetime() == null ? defaultLifetime : client.tokenLifetime();
-        // Retired keys stay published for max-lifetime; no token may outlive that, even when the
-        // limit was lowered after the client was registered.
-        Duration lifetime = wanted.compareTo(maxLifetime) > 0 ? maxLifetime : wanted;
-        Instant now = clock.instant();
-        // Whole seconds: NumericDate has no fraction, and exp - iat should equal expires_in.
-        Instant issuedAt = Instant.ofEpochSecond(now.getEpochSecond());
+        Duration lifetime = settings.lifetime(client.tokenLifetime(), defaultLifetime);
+        Instant issuedAt = settings.now();
         if (notAfter != null && issuedAt.plus(lifetime).isAfter(notAfter)) {
             lifetime = Duration.between(issuedAt, Instant.ofEpochSecond(notAfter.getEpochSecond()));
         }
         ClaimsWriter claims = new ClaimsWriter()
-                .string("iss", issuer)
+                .string("iss", settings.issuer())
                 .string("sub", spec.subject())
                 .audience(spec.audience())
                 .string("client_id", client.clientId())
@@ -79,8 +63,7 @@ public class AccessTokenIssuer {
             // RFC 8705 section 3.1
             claims.object("cnf", Map.of("x5t#S256", thumbprint));
         }
-        JWSAlgorithm alg = client.tokenSigningAlg() == null ? defaultAlgorithm : JWSAlgorithm.parse(client.tokenSigningAlg());
-        String token = minter.sign(alg, spec.type(), claims.toJson());
+        String token = minter.sign(settings.algorithm(client), spec.type(), claims.toJson());
         return new IssuedToken(spec.grantType(), token, lifetime.toSeconds(), scope);
     }
 

@@ -9,13 +9,10 @@ import io.lanyard.jwt.UserClaims;
 
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
-import io.lanyard.config.LanyardProperties;
 import io.lanyard.clients.Client;
-import io.lanyard.keys.KeyRotator;
 import io.lanyard.users.User;
 import jakarta.inject.Singleton;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 
@@ -28,30 +25,22 @@ public class IdTokenIssuer {
     public static final JOSEObjectType ID_TOKEN = JOSEObjectType.JWT;
 
     private final TokenMinter minter;
-    private final String issuer;
+    private final IssuerSettings settings;
     private final Duration defaultLifetime;
-    private final Duration maxLifetime;
-    private final JWSAlgorithm defaultAlgorithm;
-    private final Clock clock;
 
-    public IdTokenIssuer(TokenMinter minter, LanyardProperties lanyard, TokenProperties tokens, KeyRotator rotator,
-                         Clock clock) {
+    public IdTokenIssuer(TokenMinter minter, IssuerSettings settings, TokenProperties tokens) {
         this.minter = minter;
-        this.issuer = lanyard.issuer();
+        this.settings = settings;
         this.defaultLifetime = tokens.idTokenLifetime();
-        this.maxLifetime = tokens.maxLifetime();
-        this.defaultAlgorithm = rotator.algorithms().get(0);
-        this.clock = clock;
     }
 
     public String issue(Client client, UserAuthorization authorization, List<String> groups, String accessToken) {
         User user = authorization.user();
-        Duration wanted = client.idTokenLifetime() == null ? defaultLifetime : client.idTokenLifetime();
-        Duration lifetime = wanted.compareTo(maxLifetime) > 0 ? maxLifetime : wanted;
-        long now = clock.instant().getEpochSecond();
-        JWSAlgorithm alg = client.tokenSigningAlg() == null ? defaultAlgorithm : JWSAlgorithm.parse(client.tokenSigningAlg());
+        Duration lifetime = settings.lifetime(client.idTokenLifetime(), defaultLifetime);
+        long now = settings.now().getEpochSecond();
+        JWSAlgorithm alg = settings.algorithm(client);
         ClaimsWriter claims = new ClaimsWriter()
-                .string("iss", issuer)
+                .string("iss", settings.issuer())
                 .string("sub", user.id())
                 .string("aud", client.clientId())
                 .string("azp", client.clientId())

@@ -6,9 +6,8 @@ import io.lanyard.jwt.TokenMinter;
 import io.lanyard.oauth.GrantTypes;
 import io.lanyard.testing.Pkce;
 import io.lanyard.users.User;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
 import java.util.List;
@@ -26,43 +25,21 @@ import static org.junit.jupiter.api.Assertions.assertNull;
  */
 class AuthorizationCodeGrantTest {
     private static final String REDIRECT = "http://127.0.0.1:8000/callback";
-    private static GrantFixture fixture;
-    private static AuthorizationCodeGrant grant;
-    private static RefreshTokenGrant refreshGrant;
-    private static AuthorizationCodes codes;
-    private static Client kubectl;
-    private static Client other;
-    private static User alice;
-
-    @BeforeAll
-    static void start() {
-        fixture = new GrantFixture();
-        grant = fixture.bean(AuthorizationCodeGrant.class);
-        refreshGrant = fixture.bean(RefreshTokenGrant.class);
-        codes = fixture.bean(AuthorizationCodes.class);
-        kubectl = fixture.register(Client.builder("kubectl")
-                .grantTypes(Set.of(GrantTypes.AUTHORIZATION_CODE, GrantTypes.REFRESH_TOKEN))
-                .scopes(Set.of("openid", "profile", "email", "groups", "offline_access"))
-                .redirectUris(Set.of(REDIRECT))
-                .publicClient(true)
-                .build());
-        other = fixture.register(Client.builder("other")
-                .grantTypes(Set.of(GrantTypes.AUTHORIZATION_CODE))
-                .scopes(Set.of("openid"))
-                .redirectUris(Set.of(REDIRECT))
-                .publicClient(true)
-                .build());
-        alice = fixture.person("alice", "platform-admins");
-    }
-
-    @AfterAll
-    static void stop() {
-        fixture.close();
-    }
+    @RegisterExtension
+    static final GrantFixture FIXTURE = new GrantFixture();
+    private static final AuthorizationCodeGrant GRANT = FIXTURE.bean(AuthorizationCodeGrant.class);
+    private static final Client KUBECTL = FIXTURE.register(Client.builder("kubectl")
+            .grantTypes(Set.of(GrantTypes.AUTHORIZATION_CODE, GrantTypes.REFRESH_TOKEN))
+            .scopes(Set.of("openid", "profile", "email", "groups", "offline_access"))
+            .redirectUris(Set.of(REDIRECT))
+            .publicClient(true)
+            .build());
+    private static final Client OTHER = FIXTURE.register(KUBECTL.toBuilder().clientId("other").build());
+    private static final User ALICE = FIXTURE.person("alice", "platform-admins");
 
     private static String code(Pkce pkce, Set<String> scope) {
-        return codes.issue(new AuthorizationCodes.Approval(kubectl.clientId(), alice.id(), REDIRECT, scope, "n-0S6",
-                pkce.challenge(), fixture.clock().instant().minusSeconds(5)));
+        return FIXTURE.bean(AuthorizationCodes.class).issue(new AuthorizationCodes.Approval(KUBECTL.clientId(), ALICE.id(), REDIRECT, scope, "n-0S6",
+                pkce.challenge(), FIXTURE.clock().instant().minusSeconds(5)));
     }
 
     private static GrantRequest redeem(Client client, String code, String redirectUri, String verifier) {
@@ -73,15 +50,15 @@ class AuthorizationCodeGrantTest {
     @Test
     void aCodeIsRedeemedForTheUsersTokens() throws Exception {
         Pkce pkce = Pkce.create();
-        IssuedToken issued = grant.handle(redeem(kubectl, code(pkce, Set.of("openid", "groups", "email",
+        IssuedToken issued = GRANT.handle(redeem(KUBECTL, code(pkce, Set.of("openid", "groups", "email",
                 "offline_access")), REDIRECT, pkce.verifier()));
 
-        JWTClaimsSet access = fixture.verify(issued.accessToken(), TokenMinter.ACCESS_TOKEN);
-        assertEquals(alice.id(), access.getSubject());
+        JWTClaimsSet access = FIXTURE.verify(issued.accessToken(), TokenMinter.ACCESS_TOKEN);
+        assertEquals(ALICE.id(), access.getSubject());
         assertEquals("kubectl", access.getStringClaim("client_id"));
         assertEquals(List.of(GrantFixture.ISSUER), access.getAudience());
-        JWTClaimsSet id = fixture.verify(issued.idToken(), com.nimbusds.jose.JOSEObjectType.JWT);
-        assertEquals(alice.id(), id.getSubject());
+        JWTClaimsSet id = FIXTURE.verify(issued.idToken(), com.nimbusds.jose.JOSEObjectType.JWT);
+        assertEquals(ALICE.id(), id.getSubject());
         assertEquals(List.of("kubectl"), id.getAudience());
         assertEquals("n-0S6", id.getStringClaim("nonce"));
         assertEquals(List.of("platform-admins"), id.getStringListClaim("groups"));
@@ -93,7 +70,7 @@ class AuthorizationCodeGrantTest {
     @Test
     void withoutOfflineAccessThereIsNoRefreshToken() throws Exception {
         Pkce pkce = Pkce.create();
-        IssuedToken issued = grant.handle(redeem(kubectl, code(pkce, Set.of("openid")), REDIRECT, pkce.verifier()));
+        IssuedToken issued = GRANT.handle(redeem(KUBECTL, code(pkce, Set.of("openid")), REDIRECT, pkce.verifier()));
         assertNull(issued.refreshToken());
         assertNotNull(issued.idToken());
     }
@@ -102,33 +79,33 @@ class AuthorizationCodeGrantTest {
     void theVerifierTheRedirectUriAndTheClientMustMatch() {
         Pkce pkce = Pkce.create();
         String code = code(pkce, Set.of("openid"));
-        assertEquals("invalid_grant", refusal(grant, redeem(kubectl, code, REDIRECT, Pkce.create().verifier())));
-        assertEquals("invalid_grant", refusal(grant, redeem(kubectl, code, "http://127.0.0.1:8000/other",
+        assertEquals("invalid_grant", refusal(GRANT, redeem(KUBECTL, code, REDIRECT, Pkce.create().verifier())));
+        assertEquals("invalid_grant", refusal(GRANT, redeem(KUBECTL, code, "http://127.0.0.1:8000/other",
                 pkce.verifier())));
-        assertEquals("invalid_grant", refusal(grant, redeem(other, code, REDIRECT, pkce.verifier())));
-        assertEquals("invalid_request", refusal(grant, redeem(kubectl, code, REDIRECT, "short")));
-        assertEquals("invalid_request", refusal(grant, GrantRequest.of(GrantTypes.AUTHORIZATION_CODE, kubectl,
+        assertEquals("invalid_grant", refusal(GRANT, redeem(OTHER, code, REDIRECT, pkce.verifier())));
+        assertEquals("invalid_request", refusal(GRANT, redeem(KUBECTL, code, REDIRECT, "short")));
+        assertEquals("invalid_request", refusal(GRANT, GrantRequest.of(GrantTypes.AUTHORIZATION_CODE, KUBECTL,
                 form("redirect_uri", REDIRECT))));
         // none of the refusals used the code up
-        assertNotNull(grant.handle(redeem(kubectl, code, REDIRECT, pkce.verifier())).accessToken());
+        assertNotNull(GRANT.handle(redeem(KUBECTL, code, REDIRECT, pkce.verifier())).accessToken());
     }
 
     @Test
     void anExpiredCodeIsRefused() {
         Pkce pkce = Pkce.create();
         String code = code(pkce, Set.of("openid"));
-        fixture.clock().advance(Duration.ofMinutes(2));
-        assertEquals("invalid_grant", refusal(grant, redeem(kubectl, code, REDIRECT, pkce.verifier())));
+        FIXTURE.clock().advance(Duration.ofMinutes(2));
+        assertEquals("invalid_grant", refusal(GRANT, redeem(KUBECTL, code, REDIRECT, pkce.verifier())));
     }
 
     @Test
     void aSecondRedemptionIsRefusedAndRevokesTheRefreshTokenTheFirstOneIssued() {
         Pkce pkce = Pkce.create();
         String code = code(pkce, Set.of("openid", "offline_access"));
-        IssuedToken first = grant.handle(redeem(kubectl, code, REDIRECT, pkce.verifier()));
+        IssuedToken first = GRANT.handle(redeem(KUBECTL, code, REDIRECT, pkce.verifier()));
 
-        assertEquals("invalid_grant", refusal(grant, redeem(kubectl, code, REDIRECT, pkce.verifier())));
-        assertEquals("invalid_grant", refusal(refreshGrant, GrantRequest.of(GrantTypes.REFRESH_TOKEN, kubectl,
+        assertEquals("invalid_grant", refusal(GRANT, redeem(KUBECTL, code, REDIRECT, pkce.verifier())));
+        assertEquals("invalid_grant", refusal(FIXTURE.bean(RefreshTokenGrant.class), GrantRequest.of(GrantTypes.REFRESH_TOKEN, KUBECTL,
                 form("refresh_token", first.refreshToken()))));
     }
 }

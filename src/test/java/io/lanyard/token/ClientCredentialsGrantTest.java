@@ -5,9 +5,8 @@ import io.lanyard.clients.Client;
 import io.lanyard.clients.MutualTls;
 import io.lanyard.jwt.TokenMinter;
 import io.lanyard.oauth.GrantTypes;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.List;
 import java.util.Map;
@@ -22,37 +21,25 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 class ClientCredentialsGrantTest {
     /** The x5t#S256 of the client's registered self-signed certificate: 43 base64url characters. */
     private static final String THUMBPRINT = "q3ZcS8m0Jv3c4A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5";
-    private static GrantFixture fixture;
-    private static ClientCredentialsGrant grant;
-    private static Client reports;
-    private static Client bound;
-
-    @BeforeAll
-    static void start() {
-        fixture = new GrantFixture();
-        grant = fixture.bean(ClientCredentialsGrant.class);
-        reports = fixture.register(Client.builder("reports")
-                .grantTypes(Set.of(GrantTypes.CLIENT_CREDENTIALS))
-                .scopes(Set.of("reports.read", "reports.write"))
-                .defaultScopes(Set.of("reports.read"))
-                .audiences(Set.of("https://api.example.com", "https://audit.example.com"))
-                .build());
-        bound = fixture.register(Client.builder("payments")
-                .grantTypes(Set.of(GrantTypes.CLIENT_CREDENTIALS))
-                .audiences(Set.of("https://api.example.com"))
-                .mutualTls(new MutualTls(MutualTls.SELF_SIGNED_TLS_CLIENT_AUTH, null, null, null, THUMBPRINT, true))
-                .build());
-    }
-
-    @AfterAll
-    static void stop() {
-        fixture.close();
-    }
+    @RegisterExtension
+    static final GrantFixture FIXTURE = new GrantFixture();
+    private static final ClientCredentialsGrant GRANT = FIXTURE.bean(ClientCredentialsGrant.class);
+    private static final Client REPORTS = FIXTURE.register(Client.builder("reports")
+            .grantTypes(Set.of(GrantTypes.CLIENT_CREDENTIALS))
+            .scopes(Set.of("reports.read", "reports.write"))
+            .defaultScopes(Set.of("reports.read"))
+            .audiences(Set.of("https://api.example.com", "https://audit.example.com"))
+            .build());
+    private static final Client BOUND = FIXTURE.register(Client.builder("payments")
+            .grantTypes(Set.of(GrantTypes.CLIENT_CREDENTIALS))
+            .audiences(Set.of("https://api.example.com"))
+            .mutualTls(new MutualTls(MutualTls.SELF_SIGNED_TLS_CLIENT_AUTH, null, null, null, THUMBPRINT, true))
+            .build());
 
     @Test
     void defaultsGiveTheClientItsDefaultScopeForAllItsAudiences() throws Exception {
-        IssuedToken issued = grant.handle(GrantRequest.of(GrantTypes.CLIENT_CREDENTIALS, reports, form()));
-        JWTClaimsSet claims = fixture.verify(issued.accessToken(), TokenMinter.ACCESS_TOKEN);
+        IssuedToken issued = GRANT.handle(GrantRequest.of(GrantTypes.CLIENT_CREDENTIALS, REPORTS, form()));
+        JWTClaimsSet claims = FIXTURE.verify(issued.accessToken(), TokenMinter.ACCESS_TOKEN);
         assertEquals("reports", claims.getSubject());
         assertEquals("reports", claims.getStringClaim("client_id"));
         assertEquals("reports.read", claims.getStringClaim("scope"));
@@ -64,35 +51,35 @@ class ClientCredentialsGrantTest {
 
     @Test
     void aRequestedScopeAndResourceNarrowTheToken() throws Exception {
-        IssuedToken issued = grant.handle(GrantRequest.of(GrantTypes.CLIENT_CREDENTIALS, reports,
+        IssuedToken issued = GRANT.handle(GrantRequest.of(GrantTypes.CLIENT_CREDENTIALS, REPORTS,
                 form("scope", "reports.write", "resource", "https://audit.example.com")));
-        JWTClaimsSet claims = fixture.verify(issued.accessToken(), TokenMinter.ACCESS_TOKEN);
+        JWTClaimsSet claims = FIXTURE.verify(issued.accessToken(), TokenMinter.ACCESS_TOKEN);
         assertEquals("reports.write", claims.getStringClaim("scope"));
         assertEquals(List.of("https://audit.example.com"), claims.getAudience());
     }
 
     @Test
     void scopeOrAudienceBeyondTheRegistrationIsRefused() {
-        assertEquals("invalid_scope", refusal(grant, GrantRequest.of(GrantTypes.CLIENT_CREDENTIALS, reports,
+        assertEquals("invalid_scope", refusal(GRANT, GrantRequest.of(GrantTypes.CLIENT_CREDENTIALS, REPORTS,
                 form("scope", "reports.read admin"))));
-        assertEquals("invalid_scope", refusal(grant, GrantRequest.of(GrantTypes.CLIENT_CREDENTIALS, reports,
+        assertEquals("invalid_scope", refusal(GRANT, GrantRequest.of(GrantTypes.CLIENT_CREDENTIALS, REPORTS,
                 form("scope", "two  spaces"))));
-        assertEquals("invalid_target", refusal(grant, GrantRequest.of(GrantTypes.CLIENT_CREDENTIALS, reports,
+        assertEquals("invalid_target", refusal(GRANT, GrantRequest.of(GrantTypes.CLIENT_CREDENTIALS, REPORTS,
                 form("audience", "https://elsewhere.example.com"))));
-        assertEquals("invalid_target", refusal(grant, GrantRequest.of(GrantTypes.CLIENT_CREDENTIALS, reports,
+        assertEquals("invalid_target", refusal(GRANT, GrantRequest.of(GrantTypes.CLIENT_CREDENTIALS, REPORTS,
                 form("resource", "relative/path"))));
     }
 
     @Test
     void aCertificateBoundClientsTokenCarriesTheThumbprintOfTheCertificatePresented() throws Exception {
-        IssuedToken issued = grant.handle(new GrantRequest(GrantTypes.CLIENT_CREDENTIALS, bound, THUMBPRINT,
+        IssuedToken issued = GRANT.handle(new GrantRequest(GrantTypes.CLIENT_CREDENTIALS, BOUND, THUMBPRINT,
                 form()));
-        JWTClaimsSet claims = fixture.verify(issued.accessToken(), TokenMinter.ACCESS_TOKEN);
+        JWTClaimsSet claims = FIXTURE.verify(issued.accessToken(), TokenMinter.ACCESS_TOKEN);
         assertEquals(Map.of("x5t#S256", THUMBPRINT), claims.getJSONObjectClaim("cnf"));
     }
 
     @Test
     void aCertificateBoundClientGetsNoTokenWithoutItsCertificate() {
-        assertEquals("invalid_client", refusal(grant, GrantRequest.of(GrantTypes.CLIENT_CREDENTIALS, bound, form())));
+        assertEquals("invalid_client", refusal(GRANT, GrantRequest.of(GrantTypes.CLIENT_CREDENTIALS, BOUND, form())));
     }
 }

@@ -22,6 +22,8 @@ import io.lanyard.users.GroupService;
 import io.lanyard.users.User;
 import io.lanyard.users.UserService;
 import io.micronaut.context.ApplicationContext;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
@@ -38,9 +40,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
  * The token engine without its HTTP endpoint, for unit tests of one grant handler: a context of
  * the CLI kind (no server, no schedules) on a fresh PostgreSQL schema, with signing keys, a clock
  * the test moves, and helpers to register clients and people. Tokens are verified against the
- * key ring's published JWKS, as a relying party would verify them.
+ * key ring's published JWKS, as a relying party would verify them. Registered as a static
+ * {@code @RegisterExtension} field, it closes its context after the test class.
  */
-final class GrantFixture implements AutoCloseable {
+final class GrantFixture implements AfterAllCallback {
     static final String ISSUER = "https://lanyard.test";
 
     private final ApplicationContext context;
@@ -115,7 +118,7 @@ final class GrantFixture implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public void afterAll(ExtensionContext extension) {
         context.close();
     }
 }

@@ -14,9 +14,8 @@ import io.lanyard.federation.TrustedIssuer;
 import io.lanyard.federation.TrustedIssuers;
 import io.lanyard.jwt.TokenMinter;
 import io.lanyard.oauth.GrantTypes;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,42 +35,39 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  */
 class JwtBearerGrantTest {
     private static final String CLUSTER = "https://kubernetes.default.svc.cluster.local";
-    private static GrantFixture fixture;
-    private static JwtBearerGrant grant;
-    private static RSAKey clusterKey;
-    private static Client invoicer;
-    private static Client reports;
+    @RegisterExtension
+    static final GrantFixture FIXTURE = new GrantFixture();
+    private static final JwtBearerGrant GRANT = FIXTURE.bean(JwtBearerGrant.class);
+    private static final RSAKey CLUSTER_KEY = clusterTrusted();
+    private static final Client INVOICER = FIXTURE.register(Client.builder("billing-invoicer")
+            .grantTypes(Set.of(GrantTypes.JWT_BEARER))
+            .scopes(Set.of("invoices.write"))
+            .defaultScopes(Set.of("invoices.write"))
+            .audiences(Set.of("ledger"))
+            .build());
+    private static final Client REPORTS = FIXTURE.register(Client.builder("reports")
+            .grantTypes(Set.of(GrantTypes.CLIENT_CREDENTIALS))
+            .audiences(Set.of("reports"))
+            .build());
 
-    @BeforeAll
-    static void start() throws Exception {
-        fixture = new GrantFixture();
-        grant = fixture.bean(JwtBearerGrant.class);
-        clusterKey = new RSAKeyGenerator(2048).keyID("sa-1").generate();
-        Path jwks = Files.createTempFile("cluster-jwks", ".json");
-        Files.writeString(jwks, new JWKSet(clusterKey.toPublicJWK()).toString());
-        fixture.bean(TrustedIssuers.class).configure(List.of(new TrustedIssuer(CLUSTER,
-                TrustedIssuer.KeySource.JWKS_FILE, jwks.toString(), Set.of(JWSAlgorithm.RS256), "lanyard", null,
-                List.of(new TrustedIssuer.ServiceAccountRule("billing", "invoicer", "billing-invoicer"),
-                        new TrustedIssuer.ServiceAccountRule("reports", "*", "reports")))));
-        invoicer = fixture.register(Client.builder("billing-invoicer")
-                .grantTypes(Set.of(GrantTypes.JWT_BEARER))
-                .scopes(Set.of("invoices.write"))
-                .defaultScopes(Set.of("invoices.write"))
-                .audiences(Set.of("ledger"))
-                .build());
-        reports = fixture.register(Client.builder("reports")
-                .grantTypes(Set.of(GrantTypes.CLIENT_CREDENTIALS))
-                .audiences(Set.of("reports"))
-                .build());
-    }
-
-    @AfterAll
-    static void stop() {
-        fixture.close();
+    /** The cluster's signing key, its public half in a JWKS file that Lanyard trusts. */
+    private static RSAKey clusterTrusted() {
+        try {
+            RSAKey key = new RSAKeyGenerator(2048).keyID("sa-1").generate();
+            Path jwks = Files.createTempFile("cluster-jwks", ".json");
+            Files.writeString(jwks, new JWKSet(key.toPublicJWK()).toString());
+            FIXTURE.bean(TrustedIssuers.class).configure(List.of(new TrustedIssuer(CLUSTER,
+                    TrustedIssuer.KeySource.JWKS_FILE, jwks.toString(), Set.of(JWSAlgorithm.RS256), "lanyard", null,
+                    List.of(new TrustedIssuer.ServiceAccountRule("billing", "invoicer", "billing-invoicer"),
+                            new TrustedIssuer.ServiceAccountRule("reports", "*", "reports")))));
+            return key;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static String serviceAccountToken(String namespace, String account, String audience) throws Exception {
-        Instant now = fixture.clock().instant();
+        Instant now = FIXTURE.clock().instant();
         SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID("sa-1").type(JOSEObjectType.JWT)
                 .build(), new JWTClaimsSet.Builder()
                 .issuer(CLUSTER)
@@ -83,7 +79,7 @@ class JwtBearerGrantTest {
                         "serviceaccount", Map.of("name", account, "uid", "sa-uid"),
                         "pod", Map.of("name", account + "-pod", "uid", "pod-uid")))
                 .build());
-        jwt.sign(new RSASSASigner(clusterKey));
+        jwt.sign(new RSASSASigner(CLUSTER_KEY));
         return jwt.serialize();
     }
 
@@ -93,8 +89,8 @@ class JwtBearerGrantTest {
 
     @Test
     void aMappedServiceAccountGetsItsClientsTokenWithoutAnySecret() throws Exception {
-        IssuedToken issued = grant.handle(bearer(null, serviceAccountToken("billing", "invoicer", "lanyard")));
-        JWTClaimsSet claims = fixture.verify(issued.accessToken(), TokenMinter.ACCESS_TOKEN);
+        IssuedToken issued = GRANT.handle(bearer(null, serviceAccountToken("billing", "invoicer", "lanyard")));
+        JWTClaimsSet claims = FIXTURE.verify(issued.accessToken(), TokenMinter.ACCESS_TOKEN);
         assertEquals("billing-invoicer", claims.getSubject());
         assertEquals(List.of("ledger"), claims.getAudience());
         assertEquals("invoices.write", claims.getStringClaim("scope"));
@@ -107,25 +103,25 @@ class JwtBearerGrantTest {
     @Test
     void theClientThatAuthenticatedMustBeTheMappedOne() throws Exception {
         String token = serviceAccountToken("billing", "invoicer", "lanyard");
-        assertEquals("billing-invoicer", fixture.verify(grant.handle(bearer(invoicer, token)).accessToken(),
+        assertEquals("billing-invoicer", FIXTURE.verify(GRANT.handle(bearer(INVOICER, token)).accessToken(),
                 TokenMinter.ACCESS_TOKEN).getSubject());
-        assertEquals("invalid_grant", refusal(grant, bearer(reports, token)));
+        assertEquals("invalid_grant", refusal(GRANT, bearer(REPORTS, token)));
     }
 
     @Test
     void unmappedForeignOrMisdirectedTokensAreRefused() throws Exception {
-        assertEquals("invalid_grant", refusal(grant, bearer(null, serviceAccountToken("billing", "intruder",
+        assertEquals("invalid_grant", refusal(GRANT, bearer(null, serviceAccountToken("billing", "intruder",
                 "lanyard"))));
-        // mapped, but to a client that may not use this grant
-        assertEquals("invalid_grant", refusal(grant, bearer(null, serviceAccountToken("reports", "builder",
+        // mapped, but to a client that may not use this GRANT
+        assertEquals("invalid_grant", refusal(GRANT, bearer(null, serviceAccountToken("reports", "builder",
                 "lanyard"))));
-        assertEquals("invalid_grant", refusal(grant, bearer(null, serviceAccountToken("billing", "invoicer",
+        assertEquals("invalid_grant", refusal(GRANT, bearer(null, serviceAccountToken("billing", "invoicer",
                 "someone-else"))));
         RSAKey stranger = new RSAKeyGenerator(2048).keyID("sa-1").generate();
         SignedJWT forged = SignedJWT.parse(serviceAccountToken("billing", "invoicer", "lanyard"));
         SignedJWT resigned = new SignedJWT(forged.getHeader(), forged.getJWTClaimsSet());
         resigned.sign(new RSASSASigner(stranger));
-        assertEquals("invalid_grant", refusal(grant, bearer(null, resigned.serialize())));
-        assertEquals("invalid_request", refusal(grant, GrantRequest.of(GrantTypes.JWT_BEARER, null, form())));
+        assertEquals("invalid_grant", refusal(GRANT, bearer(null, resigned.serialize())));
+        assertEquals("invalid_request", refusal(GRANT, GrantRequest.of(GrantTypes.JWT_BEARER, null, form())));
     }
 }
