@@ -3,7 +3,6 @@ package io.lanyard;
 import io.lanyard.cli.LanyardCommand;
 import io.lanyard.keys.CryptoProvider;
 import io.lanyard.runtime.ClassPreloader;
-import picocli.CommandLine;
 
 /** One jar, two roles: {@code serve} (the default) runs the server, the other commands administer it. */
 public final class Main {

@@ -1,10 +1,10 @@
 package io.lanyard.admin;
 
-import io.lanyard.oauth.IssuerUrl;
-import io.lanyard.config.LanyardProperties;
 import io.lanyard.clients.Client;
 import io.lanyard.clients.ClientService;
+import io.lanyard.config.LanyardProperties;
 import io.lanyard.oauth.GrantTypes;
+import io.lanyard.oauth.IssuerUrl;
 import jakarta.inject.Singleton;
 
 import java.util.Set;

@@ -2,8 +2,8 @@ package io.lanyard.admin;
 
 import io.lanyard.clients.Client;
 import io.lanyard.exchange.ExchangePolicy;
-import io.lanyard.exchange.ExchangePolicyRules;
 import io.lanyard.exchange.ExchangePolicyRules.InvalidPolicyException;
+import io.lanyard.exchange.ExchangePolicyRules;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
 import org.yaml.snakeyaml.nodes.SequenceNode;

@@ -1,7 +1,7 @@
 package io.lanyard.admin;
 
-import io.lanyard.exchange.ExchangePolicy;
 import io.lanyard.clients.Client;
+import io.lanyard.exchange.ExchangePolicy;
 import io.lanyard.federation.TrustedIssuer;
 import io.lanyard.users.Group;
 import io.lanyard.users.User;

@@ -1,9 +1,8 @@
 package io.lanyard.authorize;
 
+import io.lanyard.config.LanyardProperties;
 import io.lanyard.oauth.RedirectLocations;
 import io.lanyard.token.AuthorizationCodes;
-
-import io.lanyard.config.LanyardProperties;
 import io.lanyard.users.User;
 import io.lanyard.users.UserSource;
 import io.micronaut.core.annotation.Nullable;

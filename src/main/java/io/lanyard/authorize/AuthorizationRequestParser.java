@@ -1,6 +1,5 @@
 package io.lanyard.authorize;
 
-import io.lanyard.oauth.ScopeSyntax;
 import io.lanyard.clients.Client;
 import io.lanyard.clients.ClientRegistry;
 import io.lanyard.clients.RedirectUris;
@@ -8,6 +7,7 @@ import io.lanyard.oauth.FormBody;
 import io.lanyard.oauth.GrantTypes;
 import io.lanyard.oauth.OAuthException;
 import io.lanyard.oauth.Parameters;
+import io.lanyard.oauth.ScopeSyntax;
 import jakarta.inject.Singleton;
 
 import java.util.LinkedHashSet;

@@ -1,10 +1,10 @@
 package io.lanyard.authorize;
 
 import io.lanyard.config.LanyardProperties;
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.cookie.Cookie;
 import io.micronaut.http.cookie.SameSite;
-import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
 
 import java.time.Duration;

@@ -1,7 +1,7 @@
 package io.lanyard.authorize;
 
-import io.lanyard.storage.Database;
 import io.lanyard.oauth.OpaqueTokens;
+import io.lanyard.storage.Database;
 import jakarta.inject.Singleton;
 
 import java.sql.PreparedStatement;

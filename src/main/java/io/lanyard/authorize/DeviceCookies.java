@@ -5,8 +5,6 @@ import io.lanyard.oauth.OpaqueTokens;
 import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
@@ -15,6 +13,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Locale;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Device cookies (OWASP's answer to lockout abuse): a browser in which an account logged in

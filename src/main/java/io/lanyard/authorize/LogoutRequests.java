@@ -1,14 +1,14 @@
 package io.lanyard.authorize;
 
 import com.nimbusds.jwt.JWTClaimsSet;
-import io.lanyard.oauth.RedirectLocations;
 import io.lanyard.clients.Client;
 import io.lanyard.clients.ClientRegistry;
-import io.lanyard.oauth.FormBody;
-import io.lanyard.token.IdTokenIssuer;
-import io.lanyard.oauth.OAuthException;
 import io.lanyard.jwt.OwnTokens;
+import io.lanyard.oauth.FormBody;
+import io.lanyard.oauth.OAuthException;
 import io.lanyard.oauth.Parameters;
+import io.lanyard.oauth.RedirectLocations;
+import io.lanyard.token.IdTokenIssuer;
 import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
 

@@ -1,11 +1,10 @@
 package io.lanyard.cli;
 
-import io.micronaut.core.annotation.Nullable;
-import java.util.function.Consumer;
 import io.lanyard.admin.Durations;
 import io.lanyard.clients.Client;
 import io.lanyard.clients.ClientCertificates;
 import io.lanyard.clients.MutualTls;
+import io.micronaut.core.annotation.Nullable;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
@@ -17,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /** Client settings as options, shared by create and update. */
 final class ClientSettings {

@@ -2,8 +2,8 @@ package io.lanyard.cli;
 
 import io.lanyard.config.LanyardConfigException;
 import io.lanyard.storage.StorageException;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 import java.util.concurrent.Callable;
 

@@ -1,8 +1,5 @@
 package io.lanyard.clients;
 
-import io.micronaut.core.annotation.Nullable;
-import io.lanyard.oauth.ClockSkew;
-import io.lanyard.oauth.IssuerUrl;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
@@ -17,10 +14,13 @@ import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import io.lanyard.config.LanyardProperties;
+import io.lanyard.oauth.ClockSkew;
 import io.lanyard.oauth.Endpoints;
+import io.lanyard.oauth.IssuerUrl;
+import io.lanyard.oauth.OAuthException;
 import io.lanyard.storage.Database;
 import io.lanyard.storage.StorageException;
-import io.lanyard.oauth.OAuthException;
+import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
 
 import java.text.ParseException;

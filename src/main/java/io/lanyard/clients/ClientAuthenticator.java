@@ -6,9 +6,9 @@ import com.nimbusds.oauth2.sdk.auth.ClientSecretBasic;
 import io.lanyard.federation.RejectedTokenException;
 import io.lanyard.federation.TrustedIssuers;
 import io.lanyard.federation.VerifiedExternalToken;
-import io.lanyard.tls.ClientCertificateAuthorities;
 import io.lanyard.oauth.OAuthException;
 import io.lanyard.oauth.Parameters;
+import io.lanyard.tls.ClientCertificateAuthorities;
 import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
 

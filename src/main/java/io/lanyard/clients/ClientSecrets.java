@@ -1,7 +1,7 @@
 package io.lanyard.clients;
 
 import io.lanyard.oauth.Digests;
-import java.nio.charset.StandardCharsets;
+
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Base64;

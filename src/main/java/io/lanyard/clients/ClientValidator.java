@@ -1,9 +1,9 @@
 package io.lanyard.clients;
 
-import io.lanyard.oauth.ScopeSyntax;
-import io.lanyard.oauth.GrantTypes;
-import io.lanyard.keys.KeysProperties;
 import io.lanyard.config.TokenProperties;
+import io.lanyard.keys.KeysProperties;
+import io.lanyard.oauth.GrantTypes;
+import io.lanyard.oauth.ScopeSyntax;
 import jakarta.inject.Singleton;
 
 import java.time.Duration;

@@ -3,16 +3,16 @@ package io.lanyard.clients;
 import com.nimbusds.jose.util.Base64URL;
 import com.nimbusds.jose.util.X509CertUtils;
 import io.lanyard.oauth.ClientAuthMethods;
-import java.nio.charset.StandardCharsets;
 import io.micronaut.core.annotation.Nullable;
 
-import javax.security.auth.x500.X500Principal;
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.cert.CertificateParsingException;
 import java.security.cert.X509Certificate;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
+import javax.security.auth.x500.X500Principal;
 
 /**
  * How a client authenticates with its TLS certificate (RFC 8705 section 2).

@@ -1,13 +1,12 @@
 package io.lanyard.discovery;
 
-import io.lanyard.oauth.ClientAuthMethods;
-import io.lanyard.oauth.IssuerUrl;
-import io.lanyard.oauth.Endpoints;
-
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.util.JSONObjectUtils;
 import io.lanyard.clients.ClientAssertionVerifier;
+import io.lanyard.oauth.ClientAuthMethods;
+import io.lanyard.oauth.Endpoints;
 import io.lanyard.oauth.GrantTypes;
+import io.lanyard.oauth.IssuerUrl;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

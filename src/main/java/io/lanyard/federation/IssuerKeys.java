@@ -1,6 +1,5 @@
 package io.lanyard.federation;
 
-import io.lanyard.oauth.IssuerUrl;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKMatcher;
@@ -8,6 +7,7 @@ import com.nimbusds.jose.jwk.JWKSelector;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.KeyType;
 import com.nimbusds.jose.util.JSONObjectUtils;
+import io.lanyard.oauth.IssuerUrl;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

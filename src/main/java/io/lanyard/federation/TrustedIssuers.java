@@ -1,7 +1,5 @@
 package io.lanyard.federation;
 
-import io.micronaut.core.annotation.Nullable;
-import io.lanyard.oauth.ClockSkew;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.JWSVerifier;
@@ -10,7 +8,9 @@ import com.nimbusds.jose.jwk.AsymmetricJWK;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import io.lanyard.oauth.ClockSkew;
 import io.micronaut.context.annotation.Value;
+import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
 
 import java.net.http.HttpClient;

@@ -1,6 +1,5 @@
 package io.lanyard.jwt;
 
-import io.lanyard.oauth.ClockSkew;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
@@ -9,8 +8,8 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import io.lanyard.config.LanyardProperties;
 import io.lanyard.keys.CryptoProvider;
 import io.lanyard.keys.KeyRingHolder;
-import io.lanyard.keys.KeysProperties;
 import io.lanyard.keys.SigningKey;
+import io.lanyard.oauth.ClockSkew;
 import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
 

@@ -4,9 +4,9 @@ import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
-import io.lanyard.oauth.OAuthException;
 import io.lanyard.keys.KeyRingHolder;
 import io.lanyard.keys.SigningKey;
+import io.lanyard.oauth.OAuthException;
 import jakarta.inject.Singleton;
 
 import java.nio.charset.StandardCharsets;

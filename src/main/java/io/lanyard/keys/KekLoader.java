@@ -1,7 +1,7 @@
 package io.lanyard.keys;
 
-import io.lanyard.config.LanyardProperties;
 import io.lanyard.config.LanyardConfigException;
+import io.lanyard.config.LanyardProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,9 +1,9 @@
 package io.lanyard.keys;
 
 import com.nimbusds.jose.JWSAlgorithm;
+import io.lanyard.config.LanyardConfigException;
 import io.lanyard.storage.CacheVersions;
 import io.lanyard.storage.Database;
-import io.lanyard.config.LanyardConfigException;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -1,6 +1,7 @@
 package io.lanyard.keys;
 
 import io.lanyard.oauth.ClockSkew;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

@@ -1,13 +1,12 @@
 package io.lanyard.runtime;
 
-import io.lanyard.storage.Database;
-import io.lanyard.storage.CacheVersions;
-import io.lanyard.users.UserStatusCache;
-import io.lanyard.users.UserStore;
-import java.util.Objects;
 import io.lanyard.clients.ClientRegistry;
 import io.lanyard.keys.KeyRingHolder;
 import io.lanyard.keys.KeyRotator;
+import io.lanyard.storage.CacheVersions;
+import io.lanyard.storage.Database;
+import io.lanyard.users.UserStatusCache;
+import io.lanyard.users.UserStore;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.scheduling.annotation.Scheduled;
 import jakarta.inject.Singleton;
@@ -17,6 +16,7 @@ import org.slf4j.LoggerFactory;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * Keeps this replica's caches in step with the database: one small query per interval, a reload

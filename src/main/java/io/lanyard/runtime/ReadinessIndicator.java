@@ -2,6 +2,7 @@ package io.lanyard.runtime;
 
 import io.lanyard.keys.KeyRingHolder;
 import io.lanyard.keys.KeyRotator;
+import io.lanyard.keys.KeysProperties;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.core.async.publisher.Publishers;
 import io.micronaut.health.HealthStatus;
@@ -10,8 +11,6 @@ import io.micronaut.management.health.indicator.HealthResult;
 import io.micronaut.management.health.indicator.annotation.Readiness;
 import jakarta.inject.Singleton;
 import org.reactivestreams.Publisher;
-
-import io.lanyard.keys.KeysProperties;
 
 import java.time.Clock;
 import java.time.Duration;

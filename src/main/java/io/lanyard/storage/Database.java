@@ -2,9 +2,9 @@ package io.lanyard.storage;
 
 import jakarta.inject.Singleton;
 
-import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
+import javax.sql.DataSource;
 
 /** Plain JDBC with explicit transactions: every multi-statement change is all or nothing. */
 @Singleton

@@ -1,10 +1,10 @@
 package io.lanyard.tls;
 
-import javax.net.ssl.SSLEngine;
-import javax.net.ssl.X509ExtendedTrustManager;
 import java.net.Socket;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.X509ExtendedTrustManager;
 
 /**
  * Accepts any client certificate during the handshake. RFC 8705 section 2.2 lets a client present

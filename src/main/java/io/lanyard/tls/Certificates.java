@@ -20,7 +20,6 @@ import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.bouncycastle.util.IPAddress;
 
-import javax.security.auth.x500.X500Principal;
 import java.math.BigInteger;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
@@ -35,6 +34,7 @@ import java.util.Date;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
+import javax.security.auth.x500.X500Principal;
 
 /**
  * X.509 certificates that Go's TLS client (kube-apiserver, kubectl) accepts: names only in

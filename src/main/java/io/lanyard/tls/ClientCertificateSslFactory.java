@@ -6,10 +6,10 @@ import io.micronaut.http.server.netty.ssl.NettyServerSslFactory;
 import io.netty.handler.ssl.util.SimpleTrustManagerFactory;
 import jakarta.inject.Singleton;
 
+import java.security.KeyStore;
 import javax.net.ssl.ManagerFactoryParameters;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
-import java.security.KeyStore;
 
 /**
  * Micronaut's server TLS contexts, with {@link AnyClientCertificate} as the trust manager. Micronaut

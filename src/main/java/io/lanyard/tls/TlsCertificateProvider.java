@@ -1,7 +1,7 @@
 package io.lanyard.tls;
 
-import io.lanyard.config.LanyardProperties;
 import io.lanyard.config.LanyardConfigException;
+import io.lanyard.config.LanyardProperties;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.core.async.publisher.Publishers;

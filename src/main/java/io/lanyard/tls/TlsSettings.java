@@ -1,7 +1,7 @@
 package io.lanyard.tls;
 
-import io.lanyard.oauth.ClientAuthMethods;
 import io.lanyard.config.LanyardProperties;
+import io.lanyard.oauth.ClientAuthMethods;
 import io.micronaut.context.annotation.Value;
 import jakarta.inject.Singleton;
 

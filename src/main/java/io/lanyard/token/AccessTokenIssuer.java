@@ -1,12 +1,11 @@
 package io.lanyard.token;
 
+import com.nimbusds.oauth2.sdk.Scope;
+import io.lanyard.clients.Client;
 import io.lanyard.config.TokenProperties;
 import io.lanyard.jwt.ClaimsWriter;
 import io.lanyard.jwt.TokenMinter;
 import io.lanyard.oauth.OAuthException;
-
-import com.nimbusds.oauth2.sdk.Scope;
-import io.lanyard.clients.Client;
 import jakarta.inject.Singleton;
 
 import java.security.SecureRandom;

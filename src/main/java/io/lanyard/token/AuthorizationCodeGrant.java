@@ -3,13 +3,12 @@ package io.lanyard.token;
 import com.nimbusds.oauth2.sdk.pkce.CodeChallenge;
 import com.nimbusds.oauth2.sdk.pkce.CodeChallengeMethod;
 import com.nimbusds.oauth2.sdk.pkce.CodeVerifier;
+import io.lanyard.clients.Client;
 import io.lanyard.oauth.GrantTypes;
 import io.lanyard.oauth.OAuthException;
-
-import io.lanyard.token.AuthorizationCodes.IssuedCode;
-import io.lanyard.clients.Client;
-import io.lanyard.storage.Database;
 import io.lanyard.oauth.OpaqueTokens;
+import io.lanyard.storage.Database;
+import io.lanyard.token.AuthorizationCodes.IssuedCode;
 import io.lanyard.users.User;
 import io.lanyard.users.UserSource;
 import jakarta.inject.Singleton;

@@ -1,9 +1,9 @@
 package io.lanyard.token;
 
 
-import io.lanyard.storage.Database;
-import io.lanyard.oauth.OpaqueTokens;
 import io.lanyard.config.TokenProperties;
+import io.lanyard.oauth.OpaqueTokens;
+import io.lanyard.storage.Database;
 import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
 

@@ -1,9 +1,8 @@
 package io.lanyard.token;
 
-import io.lanyard.oauth.GrantTypes;
-
 import com.nimbusds.oauth2.sdk.Scope;
 import io.lanyard.clients.Client;
+import io.lanyard.oauth.GrantTypes;
 import jakarta.inject.Singleton;
 
 import java.util.List;

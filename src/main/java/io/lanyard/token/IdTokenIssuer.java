@@ -1,15 +1,14 @@
 package io.lanyard.token;
 
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.oauth2.sdk.token.BearerAccessToken;
 import com.nimbusds.openid.connect.sdk.claims.AccessTokenHash;
+import io.lanyard.clients.Client;
 import io.lanyard.config.TokenProperties;
 import io.lanyard.jwt.ClaimsWriter;
 import io.lanyard.jwt.TokenMinter;
 import io.lanyard.jwt.UserClaims;
-
-import com.nimbusds.jose.JOSEObjectType;
-import com.nimbusds.jose.JWSAlgorithm;
-import io.lanyard.clients.Client;
 import io.lanyard.users.User;
 import jakarta.inject.Singleton;
 

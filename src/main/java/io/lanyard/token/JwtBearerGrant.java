@@ -1,14 +1,13 @@
 package io.lanyard.token;
 
-import io.lanyard.oauth.GrantTypes;
-import io.lanyard.oauth.OAuthException;
-
 import com.nimbusds.oauth2.sdk.Scope;
 import io.lanyard.clients.Client;
 import io.lanyard.clients.ClientRegistry;
 import io.lanyard.federation.RejectedTokenException;
 import io.lanyard.federation.TrustedIssuers;
 import io.lanyard.federation.VerifiedExternalToken;
+import io.lanyard.oauth.GrantTypes;
+import io.lanyard.oauth.OAuthException;
 import jakarta.inject.Singleton;
 
 import java.util.LinkedHashMap;

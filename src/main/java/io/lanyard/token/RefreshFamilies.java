@@ -1,8 +1,7 @@
 package io.lanyard.token;
 
-import io.lanyard.config.TokenProperties;
-
 import io.lanyard.clients.Client;
+import io.lanyard.config.TokenProperties;
 import io.lanyard.storage.Database;
 import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;

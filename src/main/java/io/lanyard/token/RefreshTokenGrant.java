@@ -1,15 +1,14 @@
 package io.lanyard.token;
 
-import io.lanyard.config.TokenProperties;
-import io.lanyard.oauth.GrantTypes;
-import io.lanyard.oauth.OAuthException;
-
 import com.nimbusds.jose.util.JSONObjectUtils;
 import com.nimbusds.oauth2.sdk.Scope;
 import io.lanyard.clients.Client;
+import io.lanyard.config.TokenProperties;
 import io.lanyard.keys.KeyEncryptionKey;
-import io.lanyard.storage.Database;
+import io.lanyard.oauth.GrantTypes;
+import io.lanyard.oauth.OAuthException;
 import io.lanyard.oauth.OpaqueTokens;
+import io.lanyard.storage.Database;
 import io.lanyard.users.User;
 import io.lanyard.users.UserSource;
 import jakarta.inject.Singleton;

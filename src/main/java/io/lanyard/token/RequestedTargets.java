@@ -1,10 +1,9 @@
 package io.lanyard.token;
 
-import io.lanyard.oauth.ScopeSyntax;
-import io.lanyard.oauth.OAuthException;
-
 import com.nimbusds.oauth2.sdk.Scope;
 import io.lanyard.clients.Client;
+import io.lanyard.oauth.OAuthException;
+import io.lanyard.oauth.ScopeSyntax;
 
 import java.net.URI;
 import java.net.URISyntaxException;

@@ -1,13 +1,12 @@
 package io.lanyard.token;
 
+import io.lanyard.clients.Client;
+import io.lanyard.clients.ClientAuthenticator;
 import io.lanyard.clients.MutualTls;
 import io.lanyard.config.TokenProperties;
 import io.lanyard.oauth.FormBody;
 import io.lanyard.oauth.OAuthException;
 import io.lanyard.oauth.Parameters;
-
-import io.lanyard.clients.Client;
-import io.lanyard.clients.ClientAuthenticator;
 import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
 

@@ -1,8 +1,8 @@
 package io.lanyard.token;
 
 import com.nimbusds.oauth2.sdk.Scope;
-import io.lanyard.config.LanyardProperties;
 import io.lanyard.clients.Client;
+import io.lanyard.config.LanyardProperties;
 import io.lanyard.users.User;
 import io.lanyard.users.UserSource;
 import io.micronaut.core.annotation.Nullable;

@@ -2,8 +2,8 @@ package io.lanyard.users;
 
 import io.lanyard.storage.Database;
 import io.lanyard.storage.StorageException;
-import io.micronaut.core.annotation.Nullable;
 import io.micronaut.context.event.ApplicationEventPublisher;
+import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
 
 import java.sql.Connection;

@@ -1,15 +1,15 @@
 package io.lanyard.web;
 
-import io.lanyard.storage.StorageException;
-import io.lanyard.oauth.Endpoints;
-import io.lanyard.authorize.Pages;
-import io.micronaut.http.HttpStatus;
 import com.nimbusds.oauth2.sdk.ErrorObject;
 import com.nimbusds.oauth2.sdk.OAuth2Error;
+import io.lanyard.authorize.Pages;
+import io.lanyard.oauth.Endpoints;
 import io.lanyard.oauth.OAuthResponses;
+import io.lanyard.storage.StorageException;
 import io.micronaut.context.annotation.Replaces;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
 import io.micronaut.http.annotation.Produces;
 import io.micronaut.http.exceptions.ContentLengthExceededException;
 import io.micronaut.http.server.exceptions.ExceptionHandler;

@@ -1,7 +1,5 @@
 package io.lanyard.bench;
 
-import io.lanyard.token.GrantRequest;
-import io.lanyard.token.AccessTokenSpec;
 import io.lanyard.clients.Client;
 import io.lanyard.clients.ClientRegistry;
 import io.lanyard.clients.ClientService;
@@ -11,6 +9,8 @@ import io.lanyard.keys.KeyRingHolder;
 import io.lanyard.keys.KeyRotator;
 import io.lanyard.storage.Database;
 import io.lanyard.token.AccessTokenIssuer;
+import io.lanyard.token.AccessTokenSpec;
+import io.lanyard.token.GrantRequest;
 import io.lanyard.token.IssuedToken;
 import io.lanyard.token.TokenEndpoint;
 import io.micronaut.context.ApplicationContext;

@@ -1,11 +1,11 @@
 package io.lanyard.bench;
 
-import io.lanyard.token.GrantRequest;
-import io.lanyard.token.AccessTokenSpec;
 import io.lanyard.clients.Client;
 import io.lanyard.keys.KeyRingHolder;
 import io.lanyard.keys.KeyRotator;
 import io.lanyard.token.AccessTokenIssuer;
+import io.lanyard.token.AccessTokenSpec;
+import io.lanyard.token.GrantRequest;
 import io.lanyard.token.IssuedToken;
 import io.micronaut.context.ApplicationContext;
 import org.openjdk.jmh.annotations.Benchmark;

@@ -1,13 +1,13 @@
 package io.lanyard.keys;
 
-import io.lanyard.oauth.ClockSkew;
 import com.nimbusds.jose.JWSAlgorithm;
 import io.lanyard.clients.ClientService;
+import io.lanyard.config.TokenProperties;
+import io.lanyard.oauth.ClockSkew;
 import io.lanyard.storage.Database;
 import io.lanyard.testing.LanyardServer;
 import io.lanyard.testing.MutableClock;
 import io.lanyard.testing.TestDatabases;
-import io.lanyard.config.TokenProperties;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

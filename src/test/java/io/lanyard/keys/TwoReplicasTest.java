@@ -5,10 +5,10 @@ import com.nimbusds.jose.jwk.JWKSet;
 import io.lanyard.clients.Client;
 import io.lanyard.clients.ClientService;
 import io.lanyard.storage.Database;
+import io.lanyard.testing.Eventually;
 import io.lanyard.testing.LanyardProcess;
 import io.lanyard.testing.LanyardServer;
 import io.lanyard.testing.MutableClock;
-import io.lanyard.testing.Eventually;
 import io.lanyard.testing.TestDatabases;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -27,7 +27,6 @@ import java.util.concurrent.Future;
 
 import static io.lanyard.testing.LanyardServer.basic;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Two Lanyard servers on one PostgreSQL schema, each with its own pool, caches, key ring and schedules. */
 class TwoReplicasTest {

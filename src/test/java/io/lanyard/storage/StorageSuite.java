@@ -1,9 +1,9 @@
 package io.lanyard.storage;
 
 import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.JWSObject;
 import com.nimbusds.jose.Payload;
-import com.nimbusds.jose.JWSHeader;
 import io.lanyard.admin.ConfigFileException;
 import io.lanyard.admin.DeclarativeConfig;
 import io.lanyard.clients.Client;

@@ -2,12 +2,12 @@ package io.lanyard.token;
 
 import com.nimbusds.jose.util.JSONObjectUtils;
 import io.lanyard.keys.KeysProperties;
+import io.lanyard.testing.Browser;
+import io.lanyard.testing.Eventually;
 import io.lanyard.testing.LanyardServer;
 import io.lanyard.testing.MutableClock;
 import io.lanyard.testing.RemoteVerifier;
 import io.lanyard.testing.TcpProxy;
-import io.lanyard.testing.Browser;
-import io.lanyard.testing.Eventually;
 import io.lanyard.testing.TestDatabases;
 import org.junit.jupiter.api.Test;
 
