@@ -11,7 +11,8 @@ import java.util.Map;
 
 /**
  * Writes a JWT claims set straight to UTF-8 JSON with Jackson's streaming generator: no
- * intermediate map, correct escaping of every string a caller passes in.
+ * intermediate map, correct escaping of every string a caller passes in. A measured hot path (with
+ * {@link TokenMinter}): it replaces building a {@code JWTClaimsSet} and serialising it per token.
  */
 public final class ClaimsWriter {
     private static final JsonFactory JSON = new JsonFactory();

@@ -9,7 +9,11 @@ import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 
-/** What a grant handler produced; the endpoint renders it as the token response. */
+/**
+ * What a grant handler produced; the endpoint renders it as the token response. {@link #toJson()}
+ * builds the client-credentials and token-exchange answer as a string when nothing in it needs
+ * escaping: a measured hot path (BENCHMARKS.md, token exchange), Jackson otherwise.
+ */
 public record IssuedToken(String grantType, String accessToken, long expiresIn, @Nullable Scope scope,
                           @Nullable String refreshToken, @Nullable String idToken, @Nullable String issuedTokenType) {
     private static final JsonFactory JSON = new JsonFactory();

@@ -59,14 +59,9 @@ class ForgedSubjectTokensTest {
                 .audiences(Set.of("share"))
                 .tokenSigningAlg("RS256")
                 .build(), true).secret();
-        String ecSecret = clients.create(Client.builder("ec-caller")
-                .name("ES256 caller")
-                .grantTypes(cc)
-                .scopes(Set.of("read"))
-                .defaultScopes(Set.of("read"))
-                .audiences(Set.of("share"))
-                .tokenSigningAlg("ES256")
-                .build(), true).secret();
+        Client rsaCaller = clients.find("rsa-caller").orElseThrow();
+        String ecSecret = clients.create(rsaCaller.toBuilder().clientId("ec-caller").name("ES256 caller")
+                .tokenSigningAlg("ES256").build(), true).secret();
         secret = clients.create(Client.builder("share")
                 .name("Share service")
                 .grantTypes(Set.of("urn:ietf:params:oauth:grant-type:token-exchange"))

@@ -62,34 +62,25 @@ class TokenExchangeEndToEndTest {
                 .redirectUris(Set.of(REDIRECT))
                 .publicClient(true)
                 .build(), false);
-        Set<String> exchange = Set.of("client_credentials", "urn:ietf:params:oauth:grant-type:token-exchange");
-        shareSecret = clients.create(Client.builder("share")
-                .name("Share service")
-                .grantTypes(exchange)
-                .audiences(Set.of("share"))
-                .build(), true).secret();
-        todoSecret = clients.create(Client.builder("todo")
-                .name("Todo service")
-                .grantTypes(exchange)
-                .audiences(Set.of(TODO))
-                .build(), true).secret();
-        nosySecret = clients.create(Client.builder("nosy")
-                .name("Another service")
-                .grantTypes(exchange)
-                .audiences(Set.of("nosy"))
-                .build(), true).secret();
+        shareSecret = service(clients, "share", "share");
+        todoSecret = service(clients, "todo", TODO);
+        nosySecret = service(clients, "nosy", "nosy");
         // a batch job keeps working for Bob after his token has expired: its policy says so
-        batchSecret = clients.create(Client.builder("batch")
-                .name("Batch jobs")
-                .grantTypes(exchange)
-                .audiences(Set.of("batch"))
-                .build(), true).secret();
+        batchSecret = service(clients, "batch", "batch");
         server.bean(Database.class).inTransaction(c -> ExchangePolicyStore.replaceFromConfig(c, List.of(
                 new ExchangePolicy("share", Set.of(TODO), Set.of("todo.read", "todo.write"), false, Set.of("self"), "config"),
                 new ExchangePolicy("todo", Set.of(AUDIT), Set.of("todo.read"), false, Set.of("self"), "config"),
                 new ExchangePolicy("nosy", Set.of(TODO), Set.of("todo.read"), true, Set.of("self"), "config"),
                 new ExchangePolicy("batch", Set.of(TODO), Set.of("todo.read"), false, Set.of("self"), true, "cli"))));
         server.bean(ClientRegistry.class).reload();
+    }
+
+    /** A service that may use client credentials and token exchange, for its own audience; its secret. */
+    private static String service(ClientService clients, String id, String audience) {
+        return clients.create(Client.builder(id)
+                .grantTypes(Set.of("client_credentials", "urn:ietf:params:oauth:grant-type:token-exchange"))
+                .audiences(Set.of(audience))
+                .build(), true).secret();
     }
 
     @AfterAll
