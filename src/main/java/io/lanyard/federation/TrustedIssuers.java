@@ -1,5 +1,6 @@
 package io.lanyard.federation;
 
+import io.lanyard.oauth.Base64Url;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.JWSVerifier;
@@ -74,10 +75,11 @@ public class TrustedIssuers {
     /**
      * A signed JWT, parsed once so that its unverified {@code iss} can choose the verifier and the
      * same object be verified; null when it is not a signed JWT (a JWT with alg "none" is not a JWS
-     * and fails here) or is too large.
+     * and fails here), is too large, or is not canonical unpadded base64url (RFC 7515 section 2).
      */
     public static @Nullable SignedJWT parse(@Nullable String token) {
-        if (token == null || token.isEmpty() || token.length() > MAX_TOKEN_CHARS) {
+        if (token == null || token.isEmpty() || token.length() > MAX_TOKEN_CHARS
+                || !Base64Url.isCanonicalCompact(token)) {
             return null;
         }
         try {

@@ -1,5 +1,6 @@
 package io.lanyard.jwt;
 
+import io.lanyard.oauth.Base64Url;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
@@ -76,6 +77,10 @@ public class OwnTokens {
         int secondDot = firstDot < 0 ? -1 : token.indexOf('.', firstDot + 1);
         if (secondDot < 0 || token.indexOf('.', secondDot + 1) >= 0) {
             throw new InvalidTokenException("not a signed JWT");
+        }
+        // one token, one spelling: padding or stray bits would make a second string of the same token
+        if (!Base64Url.isCanonicalCompact(token)) {
+            throw new InvalidTokenException("not canonical base64url");
         }
         String encodedHeader = token.substring(0, firstDot);
         Header header = headers.get(encodedHeader);
