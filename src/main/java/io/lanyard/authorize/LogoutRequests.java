@@ -1,5 +1,6 @@
 package io.lanyard.authorize;
 
+import io.lanyard.jwt.TokenKind;
 import com.nimbusds.jwt.JWTClaimsSet;
 import io.lanyard.clients.Client;
 import io.lanyard.clients.ClientRegistry;
@@ -8,7 +9,6 @@ import io.lanyard.oauth.FormBody;
 import io.lanyard.oauth.OAuthException;
 import io.lanyard.oauth.Parameters;
 import io.lanyard.oauth.RedirectLocations;
-import io.lanyard.token.IdTokenIssuer;
 import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
 
@@ -67,7 +67,7 @@ public class LogoutRequests {
             JWTClaimsSet claims;
             try {
                 // an expired id_token is still a fine hint (RP-Initiated Logout section 2)
-                claims = ownTokens.verify(hint, IdTokenIssuer.ID_TOKEN, false);
+                claims = ownTokens.verify(hint, TokenKind.ID_TOKEN, false);
             } catch (OwnTokens.InvalidTokenException e) {
                 throw new InvalidLogout("id_token_hint is not an id_token from this server");
             }

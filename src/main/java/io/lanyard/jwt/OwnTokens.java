@@ -1,5 +1,7 @@
 package io.lanyard.jwt;
 
+import java.util.Set;
+import java.util.EnumSet;
 import io.lanyard.oauth.Base64Url;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
@@ -65,10 +67,16 @@ public class OwnTokens {
     }
 
     /**
-     * @param type         the {@code typ} the token must carry
+     * @param kind         the kind of token expected here: its header must carry that kind's {@code typ}
      * @param checkExpiry  false for an id_token_hint, which may have expired (OIDC RP-Initiated Logout 2)
      */
-    public JWTClaimsSet verify(@Nullable String token, JOSEObjectType type, boolean checkExpiry)
+    public JWTClaimsSet verify(@Nullable String token, TokenKind kind, boolean checkExpiry)
+            throws InvalidTokenException {
+        return verify(token, EnumSet.of(kind), checkExpiry);
+    }
+
+    /** As {@link #verify(String, TokenKind, boolean)}, where any of {@code kinds} is acceptable. */
+    public JWTClaimsSet verify(@Nullable String token, Set<TokenKind> kinds, boolean checkExpiry)
             throws InvalidTokenException {
         if (token == null || token.length() > MAX_TOKEN_CHARS) {
             throw new InvalidTokenException("no token");
@@ -92,7 +100,7 @@ public class OwnTokens {
         if (key == null || !key.alg().equals(header.alg())) {
             throw new InvalidTokenException("not signed by a key of this server");
         }
-        if (!type.equals(header.type())) {
+        if (!kinds.contains(TokenKind.of(header.type()))) {
             throw new InvalidTokenException("wrong token type");
         }
         byte[] signingInput = token.substring(0, secondDot).getBytes(StandardCharsets.US_ASCII);

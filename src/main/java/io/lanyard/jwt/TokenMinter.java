@@ -1,7 +1,6 @@
 package io.lanyard.jwt;
 
 import com.nimbusds.jose.JOSEException;
-import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import io.lanyard.keys.KeyRingHolder;
@@ -26,7 +25,6 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 @Singleton
 public class TokenMinter {
-    public static final JOSEObjectType ACCESS_TOKEN = new JOSEObjectType("at+jwt");
     private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
 
     private record PreparedHeader(JWSHeader header, byte[] encoded) {
@@ -41,13 +39,13 @@ public class TokenMinter {
         this.clock = clock;
     }
 
-    public String sign(JWSAlgorithm alg, JOSEObjectType type, byte[] claimsJson) {
+    public String sign(JWSAlgorithm alg, TokenKind kind, byte[] claimsJson) {
         SigningKey key = keys.current().signingKey(alg, clock.instant());
         if (key == null) {
             throw OAuthException.temporarilyUnavailable("no signing key is active");
         }
-        PreparedHeader prepared = headers.computeIfAbsent(key.kid() + ' ' + type.getType(), k -> {
-            JWSHeader header = new JWSHeader.Builder(alg).type(type).keyID(key.kid()).build();
+        PreparedHeader prepared = headers.computeIfAbsent(key.kid() + ' ' + kind.name(), k -> {
+            JWSHeader header = new JWSHeader.Builder(alg).type(kind.typ()).keyID(key.kid()).build();
             return new PreparedHeader(header, header.toBase64URL().toString().getBytes(StandardCharsets.US_ASCII));
         });
         byte[] payload = B64.encode(claimsJson);

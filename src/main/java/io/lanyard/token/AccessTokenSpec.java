@@ -1,9 +1,8 @@
 package io.lanyard.token;
 
-import com.nimbusds.jose.JOSEObjectType;
+import io.lanyard.jwt.TokenKind;
 import com.nimbusds.oauth2.sdk.Scope;
 import io.lanyard.clients.Client;
-import io.lanyard.jwt.TokenMinter;
 import io.micronaut.core.annotation.Nullable;
 
 import java.time.Instant;
@@ -18,13 +17,13 @@ import java.util.Map;
  * @param notAfter              the token expires no later than this (a token exchange does not outlive
  *                              its subject token unless its policy says so); null for no bound
  * @param extraClaims           written after the standard claims: RFC 8693 {@code act}, {@code kubernetes.io}
- * @param type                  {@code at+jwt} (RFC 9068), or {@code JWT} when a plain JWT was asked for
+ * @param kind                  an RFC 9068 access token, or the plain JWT a token exchange may ask for
  * @param certificateThumbprint the TLS client certificate's {@code x5t#S256}, for clients whose tokens are
  *                              bound to it (RFC 8705 section 3); null when none was presented
  */
 public record AccessTokenSpec(String grantType, Client client, String subject, List<String> audience,
                               @Nullable Scope scope, @Nullable Instant notAfter, Map<String, ?> extraClaims,
-                              JOSEObjectType type, @Nullable String certificateThumbprint) {
+                              TokenKind kind, @Nullable String certificateThumbprint) {
     public AccessTokenSpec {
         audience = List.copyOf(audience);
         extraClaims = Map.copyOf(extraClaims);
@@ -34,21 +33,21 @@ public record AccessTokenSpec(String grantType, Client client, String subject, L
     public static AccessTokenSpec of(GrantRequest request, Client client, String subject, List<String> audience,
                                      @Nullable Scope scope) {
         return new AccessTokenSpec(request.grantType(), client, subject, audience, scope, null, Map.of(),
-                TokenMinter.ACCESS_TOKEN, request.certificateThumbprint());
+                TokenKind.ACCESS_TOKEN, request.certificateThumbprint());
     }
 
     public AccessTokenSpec notAfter(@Nullable Instant bound) {
-        return new AccessTokenSpec(grantType, client, subject, audience, scope, bound, extraClaims, type,
+        return new AccessTokenSpec(grantType, client, subject, audience, scope, bound, extraClaims, kind,
                 certificateThumbprint);
     }
 
     public AccessTokenSpec claims(Map<String, ?> claims) {
-        return new AccessTokenSpec(grantType, client, subject, audience, scope, notAfter, claims, type,
+        return new AccessTokenSpec(grantType, client, subject, audience, scope, notAfter, claims, kind,
                 certificateThumbprint);
     }
 
-    public AccessTokenSpec type(JOSEObjectType jwtType) {
-        return new AccessTokenSpec(grantType, client, subject, audience, scope, notAfter, extraClaims, jwtType,
+    public AccessTokenSpec kind(TokenKind tokenKind) {
+        return new AccessTokenSpec(grantType, client, subject, audience, scope, notAfter, extraClaims, tokenKind,
                 certificateThumbprint);
     }
 }

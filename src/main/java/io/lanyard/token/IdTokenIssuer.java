@@ -1,6 +1,6 @@
 package io.lanyard.token;
 
-import com.nimbusds.jose.JOSEObjectType;
+import io.lanyard.jwt.TokenKind;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.oauth2.sdk.token.BearerAccessToken;
 import com.nimbusds.openid.connect.sdk.claims.AccessTokenHash;
@@ -21,8 +21,6 @@ import java.util.List;
  */
 @Singleton
 public class IdTokenIssuer {
-    public static final JOSEObjectType ID_TOKEN = JOSEObjectType.JWT;
-
     private final TokenMinter minter;
     private final IssuerSettings settings;
     private final Duration defaultLifetime;
@@ -51,6 +49,6 @@ public class IdTokenIssuer {
         }
         claims.string("at_hash", AccessTokenHash.compute(new BearerAccessToken(accessToken), alg).getValue());
         UserClaims.write(claims, user, groups, authorization.scope());
-        return minter.sign(alg, ID_TOKEN, claims.toJson());
+        return minter.sign(alg, TokenKind.ID_TOKEN, claims.toJson());
     }
 }

@@ -1,6 +1,5 @@
 package io.lanyard.token;
 
-import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import com.nimbusds.oauth2.sdk.Scope;
@@ -13,7 +12,7 @@ import io.lanyard.federation.RejectedTokenException;
 import io.lanyard.federation.TrustedIssuers;
 import io.lanyard.federation.VerifiedExternalToken;
 import io.lanyard.jwt.OwnTokens;
-import io.lanyard.jwt.TokenMinter;
+import io.lanyard.jwt.TokenKind;
 import io.lanyard.oauth.GrantTypes;
 import io.lanyard.oauth.OAuthException;
 import io.lanyard.oauth.Parameters;
@@ -25,6 +24,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.text.ParseException;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -139,7 +139,7 @@ public class TokenExchangeGrant implements GrantHandler {
         IssuedToken issued = issuer.issue(AccessTokenSpec.of(request, client, subject.getSubject(), audience, scope)
                 .notAfter(outlives(client, policy, subject) ? null : subject.getExpirationTime().toInstant())
                 .claims(act == null ? Map.of() : Map.of("act", act))
-                .type(jwt ? JOSEObjectType.JWT : TokenMinter.ACCESS_TOKEN));
+                .kind(jwt ? TokenKind.EXCHANGED_JWT : TokenKind.ACCESS_TOKEN));
         LOG.debug("token exchanged: client={} subject={} audience={} delegation={}", client.clientId(),
                 subject.getSubject(), audience, act != null);
         return new IssuedToken(GRANT, issued.accessToken(), issued.expiresIn(), issued.scope(), null, null,
@@ -190,22 +190,15 @@ public class TokenExchangeGrant implements GrantHandler {
         if (!policy.subjectIssuers().contains(ExchangePolicy.SELF)) {
             throw refused("this client does not accept Lanyard's own tokens");
         }
-        JOSEObjectType typ = switch (type) {
-            case TokenTypes.ACCESS_TOKEN -> TokenMinter.ACCESS_TOKEN;
-            case TokenTypes.ID_TOKEN -> IdTokenIssuer.ID_TOKEN;
-            case TokenTypes.JWT -> null;
+        // each token type accepts its own kind only; a jwt of Lanyard's own is either kind with access-token claims
+        Set<TokenKind> kinds = switch (type) {
+            case TokenTypes.ACCESS_TOKEN -> EnumSet.of(TokenKind.ACCESS_TOKEN);
+            case TokenTypes.ID_TOKEN -> EnumSet.of(TokenKind.ID_TOKEN);
+            case TokenTypes.JWT -> EnumSet.of(TokenKind.ACCESS_TOKEN, TokenKind.EXCHANGED_JWT);
             default -> throw OAuthException.invalidRequest(name + "_type is not supported");
         };
         try {
-            if (typ != null) {
-                return ownTokens.verify(token, typ, true);
-            }
-            // a jwt of Lanyard's own: either kind
-            try {
-                return ownTokens.verify(token, TokenMinter.ACCESS_TOKEN, true);
-            } catch (OwnTokens.InvalidTokenException e) {
-                return ownTokens.verify(token, JOSEObjectType.JWT, true);
-            }
+            return ownTokens.verify(token, kinds, true);
         } catch (OwnTokens.InvalidTokenException e) {
             LOG.info("token exchange refused: {} {}", name, e.getMessage());
             throw OAuthException.invalidGrant("the " + name + " is invalid or expired");

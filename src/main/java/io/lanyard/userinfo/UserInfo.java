@@ -1,9 +1,9 @@
 package io.lanyard.userinfo;
 
+import io.lanyard.jwt.TokenKind;
 import com.nimbusds.jwt.JWTClaimsSet;
 import io.lanyard.jwt.ClaimsWriter;
 import io.lanyard.jwt.OwnTokens;
-import io.lanyard.jwt.TokenMinter;
 import io.lanyard.jwt.UserClaims;
 import io.lanyard.users.User;
 import io.lanyard.users.UserSource;
@@ -47,7 +47,7 @@ public class UserInfo {
         JWTClaimsSet token;
         Set<String> scope;
         try {
-            token = ownTokens.verify(accessToken, TokenMinter.ACCESS_TOKEN, true);
+            token = ownTokens.verify(accessToken, TokenKind.ACCESS_TOKEN, true);
             String scopeClaim = token.getStringClaim("scope");
             scope = scopeClaim == null ? Set.of() : Set.of(scopeClaim.split(" "));
         } catch (OwnTokens.InvalidTokenException | ParseException e) {

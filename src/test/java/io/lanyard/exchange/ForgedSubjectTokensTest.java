@@ -1,5 +1,6 @@
 package io.lanyard.exchange;
 
+import io.lanyard.jwt.TokenKind;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
@@ -131,19 +132,19 @@ class ForgedSubjectTokensTest {
         refused(none + "." + parts(rsaToken)[1] + ".", "alg none");
 
         JWK published = JWKSet.parse(server.get("/jwks").body()).getKeyByKeyId(rsaKid);
-        JWSObject hs = new JWSObject(new JWSHeader.Builder(JWSAlgorithm.HS256).keyID(rsaKid).type(TokenMinter.ACCESS_TOKEN)
+        JWSObject hs = new JWSObject(new JWSHeader.Builder(JWSAlgorithm.HS256).keyID(rsaKid).type(TokenKind.ACCESS_TOKEN.typ())
                 .build(), new Payload(payload));
         hs.sign(new MACSigner(published.toJSONString().getBytes(StandardCharsets.UTF_8)));
         refused(hs.serialize(), "HS256 keyed with the published RSA key");
 
         RSAKey attacker = new RSAKeyGenerator(2048).keyID(rsaKid).generate();
         JWSObject other = new JWSObject(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(rsaKid)
-                .type(TokenMinter.ACCESS_TOKEN).build(), new Payload(payload));
+                .type(TokenKind.ACCESS_TOKEN.typ()).build(), new Payload(payload));
         other.sign(new RSASSASigner(attacker));
         refused(other.serialize(), "our kid, another key");
 
         JWSObject embedded = new JWSObject(new JWSHeader.Builder(JWSAlgorithm.RS256).jwk(attacker.toPublicJWK())
-                .type(TokenMinter.ACCESS_TOKEN).build(), new Payload(payload));
+                .type(TokenKind.ACCESS_TOKEN.typ()).build(), new Payload(payload));
         embedded.sign(new RSASSASigner(attacker));
         refused(embedded.serialize(), "a key carried in the header");
 
@@ -154,7 +155,7 @@ class ForgedSubjectTokensTest {
     @Test
     void aTokenOfAnotherTypeIsRefused() throws Exception {
         long now = System.currentTimeMillis() / 1000;
-        String plainJwt = server.bean(TokenMinter.class).sign(JWSAlgorithm.RS256, JOSEObjectType.JWT, new ClaimsWriter()
+        String plainJwt = server.bean(TokenMinter.class).sign(JWSAlgorithm.RS256, TokenKind.ID_TOKEN, new ClaimsWriter()
                 .string("iss", server.issuer()).string("sub", "rsa-caller").string("client_id", "rsa-caller")
                 .string("aud", "share").string("scope", "read").number("iat", now).number("exp", now + 300).toJson());
         refused(plainJwt, "typ JWT presented as an access token");

@@ -1,5 +1,6 @@
 package io.lanyard.exchange;
 
+import io.lanyard.jwt.TokenKind;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.util.JSONObjectUtils;
 import com.nimbusds.jwt.JWTClaimsSet;
@@ -157,7 +158,7 @@ class TokenExchangeEndToEndTest {
     void onlyAPolicyThatSaysSoLetsTheNewTokenOutliveTheSubjectToken() throws Exception {
         // a subject token about to expire (60 s), for both share and batch, against the default 10 minutes
         long now = System.currentTimeMillis() / 1000;
-        String bob = server.bean(TokenMinter.class).sign(JWSAlgorithm.RS256, TokenMinter.ACCESS_TOKEN, new ClaimsWriter()
+        String bob = server.bean(TokenMinter.class).sign(JWSAlgorithm.RS256, TokenKind.ACCESS_TOKEN, new ClaimsWriter()
                 .string("iss", server.issuer()).string("sub", bobId).audience(List.of("share", "batch"))
                 .string("client_id", "web").string("scope", "todo.read").number("iat", now).number("exp", now + 60)
                 .string("jti", "short-lived").toJson());
@@ -183,7 +184,7 @@ class TokenExchangeEndToEndTest {
         assertEquals(600L, ((Number) json.get("expires_in")).longValue(), "the client's access-token lifetime");
 
         // batch's own token (as an earlier extended exchange gave it) is not extended again: no endless renewal
-        String own = server.bean(TokenMinter.class).sign(JWSAlgorithm.RS256, TokenMinter.ACCESS_TOKEN, new ClaimsWriter()
+        String own = server.bean(TokenMinter.class).sign(JWSAlgorithm.RS256, TokenKind.ACCESS_TOKEN, new ClaimsWriter()
                 .string("iss", server.issuer()).string("sub", bobId).audience(List.of(TODO))
                 .string("client_id", "batch").string("scope", "todo.read").number("iat", now).number("exp", now + 60)
                 .string("jti", "batch-own").toJson());
@@ -246,7 +247,7 @@ class TokenExchangeEndToEndTest {
     void mayActMustNameTheActor() throws Exception {
         TokenMinter minter = server.bean(TokenMinter.class);
         long now = System.currentTimeMillis() / 1000;
-        String subject = minter.sign(JWSAlgorithm.RS256, TokenMinter.ACCESS_TOKEN, new ClaimsWriter()
+        String subject = minter.sign(JWSAlgorithm.RS256, TokenKind.ACCESS_TOKEN, new ClaimsWriter()
                 .string("iss", server.issuer()).string("sub", bobId).string("aud", "share").string("client_id", "web")
                 .string("scope", "todo.read").number("iat", now).number("exp", now + 300)
                 .object("may_act", Map.of("sub", "someone-else")).toJson());

@@ -1,5 +1,6 @@
 package io.lanyard.jwt;
 
+import io.lanyard.jwt.TokenKind;
 import com.nimbusds.jose.util.JSONObjectUtils;
 import io.lanyard.authorize.LogoutRequests;
 import io.lanyard.clients.Client;
@@ -71,10 +72,10 @@ class NonCanonicalTokensTest {
     @Test
     void ownTokensAreRefusedInAnyOtherSpelling() throws Exception {
         OwnTokens own = server.bean(OwnTokens.class);
-        own.verify(accessToken, TokenMinter.ACCESS_TOKEN, true);
+        own.verify(accessToken, TokenKind.ACCESS_TOKEN, true);
         for (String respelled : respellings(accessToken)) {
             assertThrows(OwnTokens.InvalidTokenException.class,
-                    () -> own.verify(respelled, TokenMinter.ACCESS_TOKEN, true), respelled);
+                    () -> own.verify(respelled, TokenKind.ACCESS_TOKEN, true), respelled);
         }
     }
 

@@ -1,8 +1,8 @@
 package io.lanyard.token;
 
+import io.lanyard.jwt.TokenKind;
 import com.nimbusds.jwt.JWTClaimsSet;
 import io.lanyard.clients.Client;
-import io.lanyard.jwt.TokenMinter;
 import io.lanyard.oauth.GrantTypes;
 import io.lanyard.testing.Pkce;
 import io.lanyard.users.User;
@@ -53,11 +53,11 @@ class AuthorizationCodeGrantTest {
         IssuedToken issued = GRANT.handle(redeem(KUBECTL, code(pkce, Set.of("openid", "groups", "email",
                 "offline_access")), REDIRECT, pkce.verifier()));
 
-        JWTClaimsSet access = FIXTURE.verify(issued.accessToken(), TokenMinter.ACCESS_TOKEN);
+        JWTClaimsSet access = FIXTURE.verify(issued.accessToken(), TokenKind.ACCESS_TOKEN);
         assertEquals(ALICE.id(), access.getSubject());
         assertEquals("kubectl", access.getStringClaim("client_id"));
         assertEquals(List.of(GrantFixture.ISSUER), access.getAudience());
-        JWTClaimsSet id = FIXTURE.verify(issued.idToken(), com.nimbusds.jose.JOSEObjectType.JWT);
+        JWTClaimsSet id = FIXTURE.verify(issued.idToken(), TokenKind.ID_TOKEN);
         assertEquals(ALICE.id(), id.getSubject());
         assertEquals(List.of("kubectl"), id.getAudience());
         assertEquals("n-0S6", id.getStringClaim("nonce"));

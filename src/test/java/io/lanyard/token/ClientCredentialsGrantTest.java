@@ -1,9 +1,9 @@
 package io.lanyard.token;
 
+import io.lanyard.jwt.TokenKind;
 import com.nimbusds.jwt.JWTClaimsSet;
 import io.lanyard.clients.Client;
 import io.lanyard.clients.MutualTls;
-import io.lanyard.jwt.TokenMinter;
 import io.lanyard.oauth.GrantTypes;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -39,7 +39,7 @@ class ClientCredentialsGrantTest {
     @Test
     void defaultsGiveTheClientItsDefaultScopeForAllItsAudiences() throws Exception {
         IssuedToken issued = GRANT.handle(GrantRequest.of(GrantTypes.CLIENT_CREDENTIALS, REPORTS, form()));
-        JWTClaimsSet claims = FIXTURE.verify(issued.accessToken(), TokenMinter.ACCESS_TOKEN);
+        JWTClaimsSet claims = FIXTURE.verify(issued.accessToken(), TokenKind.ACCESS_TOKEN);
         assertEquals("reports", claims.getSubject());
         assertEquals("reports", claims.getStringClaim("client_id"));
         assertEquals("reports.read", claims.getStringClaim("scope"));
@@ -53,7 +53,7 @@ class ClientCredentialsGrantTest {
     void aRequestedScopeAndResourceNarrowTheToken() throws Exception {
         IssuedToken issued = GRANT.handle(GrantRequest.of(GrantTypes.CLIENT_CREDENTIALS, REPORTS,
                 form("scope", "reports.write", "resource", "https://audit.example.com")));
-        JWTClaimsSet claims = FIXTURE.verify(issued.accessToken(), TokenMinter.ACCESS_TOKEN);
+        JWTClaimsSet claims = FIXTURE.verify(issued.accessToken(), TokenKind.ACCESS_TOKEN);
         assertEquals("reports.write", claims.getStringClaim("scope"));
         assertEquals(List.of("https://audit.example.com"), claims.getAudience());
     }
@@ -74,7 +74,7 @@ class ClientCredentialsGrantTest {
     void aCertificateBoundClientsTokenCarriesTheThumbprintOfTheCertificatePresented() throws Exception {
         IssuedToken issued = GRANT.handle(new GrantRequest(GrantTypes.CLIENT_CREDENTIALS, BOUND, THUMBPRINT,
                 form()));
-        JWTClaimsSet claims = FIXTURE.verify(issued.accessToken(), TokenMinter.ACCESS_TOKEN);
+        JWTClaimsSet claims = FIXTURE.verify(issued.accessToken(), TokenKind.ACCESS_TOKEN);
         assertEquals(Map.of("x5t#S256", THUMBPRINT), claims.getJSONObjectClaim("cnf"));
     }
 

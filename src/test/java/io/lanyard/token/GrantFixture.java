@@ -1,6 +1,6 @@
 package io.lanyard.token;
 
-import com.nimbusds.jose.JOSEObjectType;
+import io.lanyard.jwt.TokenKind;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
@@ -99,10 +99,10 @@ final class GrantFixture implements AfterAllCallback {
     }
 
     /** Verifies signature, issuer, expiry and {@code typ} with the published JWKS, as a resource server would. */
-    JWTClaimsSet verify(String token, JOSEObjectType type) throws Exception {
+    JWTClaimsSet verify(String token, TokenKind kind) throws Exception {
         JWKSet published = JWKSet.parse(new String(bean(KeyRingHolder.class).current().jwks(), StandardCharsets.UTF_8));
         DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
-        processor.setJWSTypeVerifier(new DefaultJOSEObjectTypeVerifier<>(type));
+        processor.setJWSTypeVerifier(new DefaultJOSEObjectTypeVerifier<>(kind.typ()));
         processor.setJWSKeySelector(new JWSVerificationKeySelector<>(Set.of(JWSAlgorithm.RS256, JWSAlgorithm.ES256),
                 new ImmutableJWKSet<>(published)));
         JWTClaimsSet claims = processor.process(token, null);

@@ -1,5 +1,6 @@
 package io.lanyard.token;
 
+import io.lanyard.jwt.TokenKind;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
@@ -12,7 +13,6 @@ import com.nimbusds.jwt.SignedJWT;
 import io.lanyard.clients.Client;
 import io.lanyard.federation.TrustedIssuer;
 import io.lanyard.federation.TrustedIssuers;
-import io.lanyard.jwt.TokenMinter;
 import io.lanyard.oauth.GrantTypes;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -90,7 +90,7 @@ class JwtBearerGrantTest {
     @Test
     void aMappedServiceAccountGetsItsClientsTokenWithoutAnySecret() throws Exception {
         IssuedToken issued = GRANT.handle(bearer(null, serviceAccountToken("billing", "invoicer", "lanyard")));
-        JWTClaimsSet claims = FIXTURE.verify(issued.accessToken(), TokenMinter.ACCESS_TOKEN);
+        JWTClaimsSet claims = FIXTURE.verify(issued.accessToken(), TokenKind.ACCESS_TOKEN);
         assertEquals("billing-invoicer", claims.getSubject());
         assertEquals(List.of("ledger"), claims.getAudience());
         assertEquals("invoices.write", claims.getStringClaim("scope"));
@@ -104,7 +104,7 @@ class JwtBearerGrantTest {
     void theClientThatAuthenticatedMustBeTheMappedOne() throws Exception {
         String token = serviceAccountToken("billing", "invoicer", "lanyard");
         assertEquals("billing-invoicer", FIXTURE.verify(GRANT.handle(bearer(INVOICER, token)).accessToken(),
-                TokenMinter.ACCESS_TOKEN).getSubject());
+                TokenKind.ACCESS_TOKEN).getSubject());
         assertEquals("invalid_grant", refusal(GRANT, bearer(REPORTS, token)));
     }
 

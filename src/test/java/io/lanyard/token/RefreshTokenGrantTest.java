@@ -1,9 +1,9 @@
 package io.lanyard.token;
 
+import io.lanyard.jwt.TokenKind;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jwt.JWTClaimsSet;
 import io.lanyard.clients.Client;
-import io.lanyard.jwt.TokenMinter;
 import io.lanyard.oauth.GrantTypes;
 import io.lanyard.testing.Pkce;
 import io.lanyard.users.GroupService;
@@ -66,13 +66,13 @@ class RefreshTokenGrantTest {
 
         IssuedToken refreshed = GRANT.handle(refresh(KUBECTL, first));
         assertNotEquals(first, refreshed.refreshToken());
-        JWTClaimsSet id = FIXTURE.verify(refreshed.idToken(), JOSEObjectType.JWT);
+        JWTClaimsSet id = FIXTURE.verify(refreshed.idToken(), TokenKind.ID_TOKEN);
         assertEquals(bob.id(), id.getSubject());
         assertEquals(List.of("developers", "on-call"), id.getStringListClaim("groups"));
-        assertEquals(bob.id(), FIXTURE.verify(refreshed.accessToken(), TokenMinter.ACCESS_TOKEN).getSubject());
+        assertEquals(bob.id(), FIXTURE.verify(refreshed.accessToken(), TokenKind.ACCESS_TOKEN).getSubject());
         // the rotated token's successor works in turn
         assertEquals(bob.id(), FIXTURE.verify(GRANT.handle(refresh(KUBECTL, refreshed.refreshToken())).accessToken(),
-                TokenMinter.ACCESS_TOKEN).getSubject());
+                TokenKind.ACCESS_TOKEN).getSubject());
     }
 
     @Test
@@ -80,7 +80,7 @@ class RefreshTokenGrantTest {
         String token = login(FIXTURE.person("carol", "developers"));
         assertEquals("invalid_scope", refusal(GRANT, refresh(KUBECTL, token, "scope", "openid admin")));
         IssuedToken narrowed = GRANT.handle(refresh(KUBECTL, token, "scope", "openid offline_access"));
-        assertEquals("offline_access openid", FIXTURE.verify(narrowed.accessToken(), TokenMinter.ACCESS_TOKEN)
+        assertEquals("offline_access openid", FIXTURE.verify(narrowed.accessToken(), TokenKind.ACCESS_TOKEN)
                 .getStringClaim("scope"));
     }
 

@@ -1,5 +1,6 @@
 package io.lanyard.token;
 
+import io.lanyard.jwt.TokenKind;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.oauth2.sdk.Scope;
@@ -7,7 +8,6 @@ import io.lanyard.clients.Client;
 import io.lanyard.clients.ClientRegistry;
 import io.lanyard.exchange.ExchangePolicy;
 import io.lanyard.exchange.ExchangePolicyStore;
-import io.lanyard.jwt.TokenMinter;
 import io.lanyard.oauth.GrantTypes;
 import io.lanyard.oauth.TokenTypes;
 import io.lanyard.storage.Database;
@@ -84,7 +84,7 @@ class TokenExchangeGrantTest {
                 "actor_token", shareOwnToken(), "actor_token_type", TokenTypes.ACCESS_TOKEN,
                 "audience", "todo", "scope", "todo.read"));
         assertEquals(TokenTypes.ACCESS_TOKEN, issued.issuedTokenType());
-        JWTClaimsSet claims = FIXTURE.verify(issued.accessToken(), TokenMinter.ACCESS_TOKEN);
+        JWTClaimsSet claims = FIXTURE.verify(issued.accessToken(), TokenKind.ACCESS_TOKEN);
         assertEquals(ALICE.id(), claims.getSubject());
         assertEquals(List.of("todo"), claims.getAudience());
         assertEquals("todo.read", claims.getStringClaim("scope"));
@@ -99,7 +99,7 @@ class TokenExchangeGrantTest {
                 "actor_token", shareOwnToken(), "actor_token_type", TokenTypes.ACCESS_TOKEN,
                 "audience", "todo", "requested_token_type", TokenTypes.JWT));
         assertEquals(TokenTypes.JWT, issued.issuedTokenType());
-        assertEquals(ALICE.id(), FIXTURE.verify(issued.accessToken(), JOSEObjectType.JWT).getSubject());
+        assertEquals(ALICE.id(), FIXTURE.verify(issued.accessToken(), TokenKind.EXCHANGED_JWT).getSubject());
     }
 
     @Test
@@ -135,11 +135,11 @@ class TokenExchangeGrantTest {
     @Test
     void theNewTokenNeverOutlivesItsSubject() throws Exception {
         String subject = alicesToken();
-        long subjectExp = FIXTURE.verify(subject, TokenMinter.ACCESS_TOKEN).getExpirationTime().getTime();
+        long subjectExp = FIXTURE.verify(subject, TokenKind.ACCESS_TOKEN).getExpirationTime().getTime();
         IssuedToken issued = GRANT.handle(exchange(SHARE, "subject_token", subject,
                 "subject_token_type", TokenTypes.ACCESS_TOKEN, "actor_token", shareOwnToken(),
                 "actor_token_type", TokenTypes.ACCESS_TOKEN, "audience", "todo"));
-        long exp = FIXTURE.verify(issued.accessToken(), TokenMinter.ACCESS_TOKEN).getExpirationTime().getTime();
+        long exp = FIXTURE.verify(issued.accessToken(), TokenKind.ACCESS_TOKEN).getExpirationTime().getTime();
         assertTrue(exp <= subjectExp, "exp " + exp + " after the subject's " + subjectExp);
         assertNull(issued.refreshToken());
         assertFalse(issued.accessToken().equals(subject));

@@ -1,0 +1,43 @@
+package io.lanyard.jwt;
+
+import com.nimbusds.jose.JOSEObjectType;
+import io.micronaut.core.annotation.Nullable;
+
+/**
+ * The kinds of JWT Lanyard signs, told apart by the protected header's {@code typ} alone (explicit
+ * typing, RFC 8725 section 3.11), so that no kind is accepted where another is expected: an id_token
+ * is no access token at userinfo, and a token from token exchange is no id_token at logout. Client
+ * assertions are signed by clients' keys and refresh tokens are opaque, so neither can pass for these.
+ */
+public enum TokenKind {
+    /** RFC 9068 access tokens. */
+    ACCESS_TOKEN(new JOSEObjectType("at+jwt")),
+    /** OpenID Connect id_tokens: {@code JWT}, which every relying party accepts (kube-apiserver, Spring, go-oidc). */
+    ID_TOKEN(JOSEObjectType.JWT),
+    /**
+     * RFC 8693 {@code requested_token_type=...:jwt}: access-token claims and no {@code typ}, which JWT libraries
+     * accept by default; a {@code JWT} typ would make it look like an id_token.
+     */
+    EXCHANGED_JWT(null);
+
+    private final @Nullable JOSEObjectType typ;
+
+    TokenKind(@Nullable JOSEObjectType typ) {
+        this.typ = typ;
+    }
+
+    /** The header's {@code typ}; null for none. */
+    public @Nullable JOSEObjectType typ() {
+        return typ;
+    }
+
+    /** The kind a header's {@code typ} names, or null when it names none of Lanyard's. */
+    public static @Nullable TokenKind of(@Nullable JOSEObjectType typ) {
+        for (TokenKind kind : values()) {
+            if (kind.typ == null ? typ == null : kind.typ.equals(typ)) {
+                return kind;
+            }
+        }
+        return null;
+    }
+}
