@@ -77,6 +77,16 @@ class TlsEndToEndTest {
     }
 
     @Test
+    void everyHttpsResponseCarriesStrictTransportSecurity() throws Exception {
+        for (String path : List.of("/jwks", "/.well-known/openid-configuration", "/authorize", "/no-such-page",
+                "/token")) {
+            HttpResponse<String> response = get(trusting, server.httpsUrl("localhost", path));
+            assertEquals(List.of("max-age=31536000"), response.headers().allValues("Strict-Transport-Security"),
+                    path + " answered " + response.statusCode());
+        }
+    }
+
+    @Test
     void tlsOneTwoIsEnoughForOlderClients() throws Exception {
         SSLParameters onlyTls12 = new SSLParameters();
         onlyTls12.setProtocols(new String[]{"TLSv1.2"});
