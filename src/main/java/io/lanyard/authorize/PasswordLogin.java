@@ -98,7 +98,8 @@ public class PasswordLogin {
         }
         if (check instanceof PasswordCheck.Verified verified) {
             throttle.succeeded(account, source);
-            LOG.info("login succeeded: user={} address={}", verified.user().id(), address);
+            LOG.info("login succeeded: user={} username={} address={}", verified.user().id(),
+                    printable(verified.user().username()), address);
             return new Success(verified.user(), clock.instant(), devices.issue(username));
         }
         String why = check instanceof PasswordCheck.UnknownUser ? "unknown user"

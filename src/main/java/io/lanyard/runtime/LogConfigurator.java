@@ -14,7 +14,7 @@ import ch.qos.logback.core.spi.ContextAwareBase;
 
 /**
  * Logging set up in code: parsing a logback.xml costs about 0.4 s of start-up. Text lines by
- * default, one JSON object per line with {@code LANYARD_LOG_FORMAT=json}; the level comes from
+ * default, one JSON object per line with {@code LANYARD_LOG_FORMAT=json} (ISO-8601 timestamps); the level comes from
  * {@code LANYARD_LOG_LEVEL}. A {@code -Dlogback.configurationFile} still takes over.
  */
 @ConfiguratorRank(ConfiguratorRank.CUSTOM_HIGH_PRIORITY)
@@ -28,7 +28,7 @@ public class LogConfigurator extends ContextAwareBase implements Configurator {
         boolean json = "json".equalsIgnoreCase(setting("lanyard.log.format", "LANYARD_LOG_FORMAT", "text"));
         Encoder<ILoggingEvent> encoder;
         if (json) {
-            JsonEncoder jsonEncoder = new JsonEncoder();
+            JsonEncoder jsonEncoder = new JsonLogEncoder();
             jsonEncoder.setWithFormattedMessage(true);
             jsonEncoder.setWithMessage(false);
             jsonEncoder.setWithArguments(false);

@@ -50,7 +50,7 @@ public class TokenEndpoint {
      * ({@link GrantHandler#identifiesClient()}); the handler then gets a null client.
      */
     public record Prepared(@Nullable ClientAuthenticator.Authentication authentication, GrantHandler handler,
-                           Map<String, List<String>> parameters) {
+                           Map<String, List<String>> parameters, ClientAttempt attempt) {
         public boolean blocking() {
             return handler.blocking(parameters) || (authentication != null && authentication.blocking());
         }
@@ -59,7 +59,12 @@ public class TokenEndpoint {
             if (authentication == null) {
                 return handler.handle(GrantRequest.of(handler.grantType(), null, parameters));
             }
-            Client client = authentication.client();
+            Client client;
+            try {
+                client = authentication.client();
+            } catch (OAuthException e) {
+                throw attempt.logged(e);
+            }
             checkGrantAllowed(client, handler.grantType());
             X509Certificate certificate = authentication.certificate();
             return handler.handle(new GrantRequest(handler.grantType(), client,
@@ -105,10 +110,15 @@ public class TokenEndpoint {
         GrantHandler named = grantType == null ? null : handlers.get(grantType);
         if (named != null && named.identifiesClient() && !hasClientCredentials(request, parameters)) {
             // RFC 7523 section 3.1: client authentication is optional; the assertion names the client
-            return new Prepared(null, named, parameters);
+            return new Prepared(null, named, parameters, ClientAttempt.of(null, parameters, false));
         }
-        ClientAuthenticator.Authentication authentication = authenticator.start(request.authorization(), parameters,
-                request.certificates());
+        ClientAttempt attempt = ClientAttempt.of(request.authorization(), parameters, !request.certificates().isEmpty());
+        ClientAuthenticator.Authentication authentication;
+        try {
+            authentication = authenticator.start(request.authorization(), parameters, request.certificates());
+        } catch (OAuthException e) {
+            throw attempt.logged(e);
+        }
         if (grantType == null) {
             throw OAuthException.invalidRequest("grant_type is missing");
         }
@@ -119,7 +129,7 @@ public class TokenEndpoint {
         if (!authentication.blocking()) {
             checkGrantAllowed(authentication.client(), grantType);
         }
-        return new Prepared(authentication, handler, parameters);
+        return new Prepared(authentication, handler, parameters, attempt);
     }
 
     private static void checkGrantAllowed(Client client, String grantType) {
