@@ -5,6 +5,8 @@ import io.lanyard.storage.StorageException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine;
 
+import java.nio.file.Path;
+
 import java.util.concurrent.Callable;
 
 @Command(name = "lanyard", mixinStandardHelpOptions = true, version = "Lanyard 0.1.0",
@@ -21,6 +23,7 @@ public class LanyardCommand implements Callable<Integer> {
 
     public static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new LanyardCommand());
+        cli.registerConverter(Path.class, CallerPaths::resolve);
         cli.setExecutionExceptionHandler((e, command, parsed) -> {
             command.getErr().println("lanyard: " + message(e));
             if (Boolean.getBoolean("lanyard.debug")) {

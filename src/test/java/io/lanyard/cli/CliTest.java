@@ -42,6 +42,23 @@ class CliTest {
     }
 
     @Test
+    void relativePathsAreTheCallersNotTheProcesss() throws Exception {
+        Path caller = Files.createTempDirectory("caller");
+        Files.writeString(caller.resolve("bad.yaml"), "clients:\n  - id: a\n    colour: blue\n");
+        settings.put("lanyard.cwd", caller.toString());
+        CliRun bad = run("config", "check", "bad.yaml");
+        assertEquals(2, bad.exitCode(), bad.err());
+        assertTrue(bad.err().contains(caller.resolve("bad.yaml") + ":3: clients[0].colour: unknown field"), bad.err());
+        CliRun missing = run("config", "check", "missing.yaml");
+        assertEquals(2, missing.exitCode(), missing.err());
+        assertTrue(missing.err().contains(caller.resolve("missing.yaml") + ": cannot read the file"), missing.err());
+        assertFalse(missing.err().contains(":0:"), "no line is to blame: " + missing.err());
+        CliRun ca = run("tls", "dev-ca", "--out", "dev-tls", "--host", "localhost");
+        assertEquals(0, ca.exitCode(), ca.err());
+        assertTrue(Files.exists(caller.resolve("dev-tls").resolve("ca.pem")), ca.out());
+    }
+
+    @Test
     void clientLifecycle() throws Exception {
         CliRun created = run("clients", "create", "reports", "--scope", "reports.read,reports.write",
                 "--default-scope", "reports.read", "--audience", "https://api.example.com", "--token-lifetime", "15m",
