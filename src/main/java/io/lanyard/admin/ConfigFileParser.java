@@ -47,6 +47,8 @@ public final class ConfigFileParser {
             "tlsClientAuthSubjectDn", "tlsClientAuthSanDns", "tlsClientAuthSanUri", "tlsClientCertificate",
             "tlsClientCertificateThumbprint", "tlsClientCertificateBoundAccessTokens");
 
+    /** Stands in for an unset secretFromEnv when only the file's shape is checked. */
+    private static final String UNSET_SECRET = "not applied: the secret's variable was unset at the check";
     private final ClientValidator validator;
     private final UnaryOperator<String> environment;
 
@@ -61,18 +63,33 @@ public final class ConfigFileParser {
         this.environment = environment;
     }
 
-    /** Reads and validates a file; touches no database. */
+    /** Reads and validates a file to be applied: every secret it names must be set. Touches no database. */
     public ParsedConfig parse(Path file) {
-        String text;
+        return parse(file.toString(), read(file), true);
+    }
+
+    /**
+     * Reads and validates a file's shape without needing its secrets: an unset {@code secretFromEnv} or
+     * {@code passwordFromEnv} variable is a warning in the result, not an error.
+     */
+    public ParsedConfig check(Path file) {
+        return parse(file.toString(), read(file), false);
+    }
+
+    private static String read(Path file) {
         try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
+            return Files.readString(file, StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new ConfigFileException(file.toString(), 0, null, "cannot read the file: " + e.getMessage());
         }
-        return parse(file.toString(), text);
     }
 
     public ParsedConfig parse(String file, String text) {
+        return parse(file, text, true);
+    }
+
+    private ParsedConfig parse(String file, String text, boolean secretsRequired) {
+        SecretsFromEnv secrets = new SecretsFromEnv(environment, secretsRequired);
         Node root;
         try {
             root = new Yaml(new SafeConstructor(new LoaderOptions())).compose(new java.io.StringReader(text));
@@ -86,15 +103,16 @@ public final class ConfigFileParser {
             return new ParsedConfig(file, List.of(), List.of(), List.of());
         }
         Map<String, NodeTuple> top = mapping(file, root, null, TOP_LEVEL);
-        List<Client> clients = clients(file, top);
-        PeopleConfigParser people = new PeopleConfigParser(file, environment);
+        List<Client> clients = clients(file, top, secrets);
+        PeopleConfigParser people = new PeopleConfigParser(file, secrets);
         List<ParsedConfig.DeclaredGroup> groups = people.groups(top);
         List<TrustedIssuer> issuers = new TrustedIssuersConfigParser(file).issuers(top, clients);
-        return new ParsedConfig(file, clients, people.users(top, groups), groups, issuers,
-                new ExchangePolicyParser(file).policies(top, clients));
+        List<ParsedConfig.DeclaredUser> users = people.users(top, groups);
+        return new ParsedConfig(file, clients, users, groups, issuers,
+                new ExchangePolicyParser(file).policies(top, clients), secrets.warnings());
     }
 
-    private List<Client> clients(String file, Map<String, NodeTuple> top) {
+    private List<Client> clients(String file, Map<String, NodeTuple> top, SecretsFromEnv secrets) {
         NodeTuple clientsNode = top.get("clients");
         if (clientsNode == null) {
             return List.of();
@@ -106,7 +124,7 @@ public final class ConfigFileParser {
         Map<String, Integer> seen = new HashMap<>();
         for (int i = 0; i < list.getValue().size(); i++) {
             Node node = list.getValue().get(i);
-            Client client = client(file, node, "clients[" + i + "]");
+            Client client = client(file, node, "clients[" + i + "]", secrets);
             Integer earlier = seen.putIfAbsent(client.clientId(), line(node));
             if (earlier != null) {
                 throw error(file, node, "clients[" + i + "].id", "'" + client.clientId()
@@ -117,7 +135,7 @@ public final class ConfigFileParser {
         return clients;
     }
 
-    private Client client(String file, Node node, String path) {
+    private Client client(String file, Node node, String path, SecretsFromEnv secrets) {
         Map<String, NodeTuple> fields = mapping(file, node, path, CLIENT_FIELDS);
         if (!fields.containsKey("id")) {
             throw error(file, node, path + ".id", "is required");
@@ -130,12 +148,13 @@ public final class ConfigFileParser {
                     "give secretHash or secretFromEnv, not both");
         }
         String digest = secretHash;
-        if (secretEnv != null) {
-            String secret = environment.apply(secretEnv);
-            if (secret == null || secret.isEmpty()) {
-                throw error(file, fields.get("secretFromEnv").getValueNode(), path + ".secretFromEnv",
-                        "environment variable " + secretEnv + " is not set");
-            }
+        String secret = secretEnv == null ? null : secrets.read(secretEnv, () -> error(file,
+                fields.get("secretFromEnv").getValueNode(), path + ".secretFromEnv",
+                "environment variable " + secretEnv + " is not set"));
+        if (secretEnv != null && secret == null) {
+            // checked without its secret: any digest stands in, the file is not applied
+            digest = ClientSecrets.digest(UNSET_SECRET);
+        } else if (secretEnv != null) {
             if (secret.length() < 32) {
                 throw error(file, fields.get("secretFromEnv").getValueNode(), path + ".secretFromEnv",
                         "the secret in " + secretEnv + " must be at least 32 characters of random text "

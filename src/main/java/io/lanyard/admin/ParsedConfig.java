@@ -10,9 +10,15 @@ import io.micronaut.core.annotation.Nullable;
 import java.util.List;
 import java.util.Set;
 
-/** A validated declarative file: what it declares, with the lines errors found at apply time point to. */
+/**
+ * A validated declarative file: what it declares, with the lines errors found at apply time point to.
+ *
+ * @param warnings what a check without the secrets could not verify ({@code secretFromEnv} and
+ *                 {@code passwordFromEnv} variables that are unset); empty when the file was parsed to be applied
+ */
 public record ParsedConfig(String file, List<Client> clients, List<DeclaredUser> users, List<DeclaredGroup> groups,
-                           List<TrustedIssuer> trustedIssuers, List<ExchangePolicy> exchangePolicies) {
+                           List<TrustedIssuer> trustedIssuers, List<ExchangePolicy> exchangePolicies,
+                           List<String> warnings) {
 
     public ParsedConfig {
         clients = List.copyOf(clients);
@@ -20,6 +26,12 @@ public record ParsedConfig(String file, List<Client> clients, List<DeclaredUser>
         groups = List.copyOf(groups);
         trustedIssuers = List.copyOf(trustedIssuers);
         exchangePolicies = List.copyOf(exchangePolicies);
+        warnings = List.copyOf(warnings);
+    }
+
+    public ParsedConfig(String file, List<Client> clients, List<DeclaredUser> users, List<DeclaredGroup> groups,
+                        List<TrustedIssuer> trustedIssuers, List<ExchangePolicy> exchangePolicies) {
+        this(file, clients, users, groups, trustedIssuers, exchangePolicies, List.of());
     }
 
     public ParsedConfig(String file, List<Client> clients, List<DeclaredUser> users, List<DeclaredGroup> groups) {

@@ -18,7 +18,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.UnaryOperator;
 
 /**
  * The {@code users:} and {@code groups:} sections of the declarative file. Membership is declared
@@ -32,11 +31,11 @@ final class PeopleConfigParser {
     private static final Set<String> GROUP_FIELDS = Set.of("name", "description", "groups");
 
     private final String file;
-    private final UnaryOperator<String> environment;
+    private final SecretsFromEnv secrets;
 
-    PeopleConfigParser(String file, UnaryOperator<String> environment) {
+    PeopleConfigParser(String file, SecretsFromEnv secrets) {
         this.file = file;
-        this.environment = environment;
+        this.secrets = secrets;
     }
 
     List<ParsedConfig.DeclaredGroup> groups(Map<String, NodeTuple> top) {
@@ -123,9 +122,10 @@ final class PeopleConfigParser {
 
     private String password(Map<String, NodeTuple> fields, String env, String path) {
         Node at = fields.get("passwordFromEnv").getValueNode();
-        String password = environment.apply(env);
-        if (password == null || password.isEmpty()) {
-            throw error(at, path + ".passwordFromEnv", "environment variable " + env + " is not set");
+        String password = secrets.read(env, () -> error(at, path + ".passwordFromEnv",
+                "environment variable " + env + " is not set"));
+        if (password == null) {
+            return null;
         }
         try {
             UserRules.validatePassword("passwordFromEnv", password);

@@ -6,6 +6,7 @@ import io.lanyard.admin.ParsedConfig;
 import io.micronaut.context.ApplicationContext;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -25,10 +26,16 @@ public class ConfigCommand {
         @Parameters(index = "0", description = "the YAML file")
         Path file;
 
-        /** Parses the file, then hands it with the context to {@code then}; prints what that returns. */
-        int parse(BiFunction<ApplicationContext, ParsedConfig, String> then) {
+        /**
+         * Parses the file (its secrets' variables must be set when {@code secretsRequired}; else an unset one
+         * is a warning on standard error), then hands it with the context to {@code then}; prints what that returns.
+         */
+        int parse(boolean secretsRequired, BiFunction<ApplicationContext, ParsedConfig, String> then) {
             try (ApplicationContext ctx = CliContext.open()) {
-                ParsedConfig parsed = ctx.getBean(ConfigFileParser.class).parse(file);
+                ConfigFileParser parser = ctx.getBean(ConfigFileParser.class);
+                ParsedConfig parsed = secretsRequired ? parser.parse(file) : parser.check(file);
+                parsed.warnings().forEach(w -> spec.commandLine().getErr().println("warning: " + w));
+                spec.commandLine().getErr().flush();
                 spec.commandLine().getOut().println(then.apply(ctx, parsed));
                 spec.commandLine().getOut().flush();
                 return 0;
@@ -36,15 +43,20 @@ public class ConfigCommand {
         }
     }
 
-    @Command(name = "check", mixinStandardHelpOptions = true, description = "Validate a file; change nothing.")
+    @Command(name = "check", mixinStandardHelpOptions = true, description = "Validate a file; change nothing. "
+            + "Unset secretFromEnv and passwordFromEnv variables are warnings, so a CI job can check a file "
+            + "without its secrets.")
     static class Check implements Callable<Integer> {
         @Mixin
         FileArgument file;
+        @Option(names = "--strict", description = "every secretFromEnv and passwordFromEnv variable must be set, "
+                + "as when the file is applied")
+        boolean strict;
 
         /** Validation only: no database connection, so no migration either. */
         @Override
         public Integer call() {
-            return file.parse((ctx, parsed) -> file.file + ": valid, " + parsed.clients().size() + " client(s), "
+            return file.parse(strict, (ctx, parsed) -> file.file + ": valid, " + parsed.clients().size() + " client(s), "
                     + parsed.users().size() + " user(s), " + parsed.groups().size() + " group(s)"
                     + (parsed.trustedIssuers().isEmpty() ? "" : ", " + parsed.trustedIssuers().size()
                     + " trusted issuer(s)"));
@@ -60,7 +72,7 @@ public class ConfigCommand {
 
         @Override
         public Integer call() {
-            return file.parse((ctx, parsed) -> {
+            return file.parse(true, (ctx, parsed) -> {
                 DeclarativeConfig.Result result = ctx.getBean(DeclarativeConfig.class).apply(parsed);
                 // servers read trusted issuers from LANYARD_CONFIG at start only
                 return file.file + ": " + result + (parsed.trustedIssuers().isEmpty() ? ""

@@ -42,6 +42,40 @@ class CliTest {
     }
 
     @Test
+    void configCheckNeedsNoSecretsUnlessStrict() throws Exception {
+        Path file = Files.createTempFile("lanyard", ".yaml");
+        Files.writeString(file, """
+                clients:
+                  - id: billing
+                    grantTypes: [client_credentials]
+                    audiences: [ledger]
+                    secretFromEnv: LANYARD_TEST_UNSET_BILLING_SECRET
+                users:
+                  - username: ops
+                    passwordFromEnv: LANYARD_TEST_UNSET_OPS_PASSWORD
+                """);
+        CliRun check = run("config", "check", file.toString());
+        assertEquals(0, check.exitCode(), check.err());
+        assertTrue(check.out().contains(": valid, 1 client(s), 1 user(s)"), check.out());
+        assertTrue(check.err().contains("warning: " + file + ":5: clients[0].secretFromEnv: environment variable "
+                + "LANYARD_TEST_UNSET_BILLING_SECRET is not set"), check.err());
+        assertTrue(check.err().contains(":8: users[0].passwordFromEnv: environment variable "
+                + "LANYARD_TEST_UNSET_OPS_PASSWORD is not set"), check.err());
+
+        CliRun strict = run("config", "check", "--strict", file.toString());
+        assertEquals(2, strict.exitCode(), strict.out());
+        assertTrue(strict.err().contains(":5: clients[0].secretFromEnv: environment variable"), strict.err());
+        CliRun apply = run("config", "apply", file.toString());
+        assertEquals(2, apply.exitCode(), "applying needs every secret: " + apply.out());
+        assertEquals("[]", run("clients", "list", "-o", "json").out().trim(), "nothing was applied");
+
+        Files.writeString(file, Files.readString(file).replace("grantTypes: [client_credentials]", "colour: blue"));
+        CliRun shape = run("config", "check", file.toString());
+        assertEquals(2, shape.exitCode(), "a wrong shape is still an error without the secrets");
+        assertTrue(shape.err().contains(":3: clients[0].colour: unknown field"), shape.err());
+    }
+
+    @Test
     void relativePathsAreTheCallersNotTheProcesss() throws Exception {
         Path caller = Files.createTempDirectory("caller");
         Files.writeString(caller.resolve("bad.yaml"), "clients:\n  - id: a\n    colour: blue\n");
