@@ -7,6 +7,7 @@ import io.lanyard.oauth.Endpoints;
 import io.lanyard.oauth.OAuthResponses;
 import io.lanyard.storage.StorageException;
 import io.micronaut.context.annotation.Replaces;
+import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
@@ -23,6 +24,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class ErrorHandlers {
     private static final Logger LOG = LoggerFactory.getLogger(ErrorHandlers.class);
+    /** The database is usually back within a few seconds (a failover, a restart); clients may retry then. */
+    private static final String RETRY_AFTER_SECONDS = "5";
 
     private ErrorHandlers() {
     }
@@ -51,9 +54,11 @@ public final class ErrorHandlers {
             LOG.warn("{} {} failed: {}", request.getMethod(), request.getPath(), exception.getMessage());
             if (forBrowser(request)) {
                 return Pages.staticMessage(HttpStatus.SERVICE_UNAVAILABLE, "Sign-in is unavailable",
-                        "Lanyard cannot reach its database right now. Wait a minute, then try again.");
+                                "Lanyard cannot reach its database right now. Wait a minute, then try again.")
+                        .header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS);
             }
-            return OAuthResponses.error(OAuth2Error.TEMPORARILY_UNAVAILABLE.setDescription("storage is unavailable"));
+            return OAuthResponses.error(OAuth2Error.TEMPORARILY_UNAVAILABLE.setDescription("storage is unavailable"))
+                    .header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS);
         }
     }
 

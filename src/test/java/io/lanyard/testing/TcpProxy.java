@@ -9,11 +9,15 @@ import java.net.Socket;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-/** A loopback TCP relay the test can cut, to make a database "go away" without stopping it. */
+/**
+ * A loopback TCP relay the test can cut (connections refused and dropped) or turn into a black hole
+ * (connections accepted and kept, nothing answered), to make a database "go away" without stopping it.
+ */
 public final class TcpProxy implements AutoCloseable {
     private final int targetPort;
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
     private volatile ServerSocket server;
+    private volatile boolean blackHole;
     private final int port;
 
     public TcpProxy(int targetPort) throws IOException {
@@ -36,6 +40,11 @@ public final class TcpProxy implements AutoCloseable {
         sockets.clear();
     }
 
+    /** From now on nothing reaches the database and nothing comes back, on old and new connections alike. */
+    public void blackHole() {
+        blackHole = true;
+    }
+
     public void restore() throws IOException {
         ServerSocket again = new ServerSocket();
         again.setReuseAddress(true);
@@ -49,8 +58,11 @@ public final class TcpProxy implements AutoCloseable {
             while (!listening.isClosed()) {
                 try {
                     Socket client = listening.accept();
-                    Socket upstream = new Socket(InetAddress.getLoopbackAddress(), targetPort);
                     sockets.add(client);
+                    if (blackHole) {
+                        continue;
+                    }
+                    Socket upstream = new Socket(InetAddress.getLoopbackAddress(), targetPort);
                     sockets.add(upstream);
                     pipe(client, upstream);
                     pipe(upstream, client);
@@ -63,13 +75,15 @@ public final class TcpProxy implements AutoCloseable {
         accept.start();
     }
 
-    private static void pipe(Socket from, Socket to) {
+    private void pipe(Socket from, Socket to) {
         Thread t = new Thread(() -> {
             byte[] buffer = new byte[16384];
             try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
                 for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
-                    out.write(buffer, 0, n);
-                    out.flush();
+                    if (!blackHole) {
+                        out.write(buffer, 0, n);
+                        out.flush();
+                    }
                 }
             } catch (IOException ignored) {
                 // a cut connection ends its pipe
