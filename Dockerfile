@@ -26,6 +26,7 @@ ENV LANYARD_PROFILE=prod \
 
 # Numeric, so Kubernetes' runAsNonRoot can verify it without resolving a name.
 USER 10001:10001
-EXPOSE 8080
+# 8080: the protocol and pages; 9000: health and metrics (keep it off the public network)
+EXPOSE 8080 9000
 ENTRYPOINT ["java", "-jar", "/app/lanyard.jar"]
 CMD ["serve"]

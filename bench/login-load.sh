@@ -39,7 +39,7 @@ java -jar "$JAR" clients create bench-cli --public --grant-type authorization_co
   --scope openid,email,groups,offline_access --default-scope openid --redirect-uri http://127.0.0.1:8000 >/dev/null
 
 MICRONAUT_SERVER_PORT=$PORT MICRONAUT_SERVER_HOST=127.0.0.1 LANYARD_ISSUER=http://127.0.0.1:$PORT \
-  LANYARD_PROFILE=dev java $JAVA_OPTS -jar "$JAR" > "$work/server.log" 2>&1 &
+  LANYARD_MANAGEMENT_PORT=$((PORT + 1000)) LANYARD_PROFILE=dev java $JAVA_OPTS -jar "$JAR" > "$work/server.log" 2>&1 &
 pid=$!
 cleanup() {
   kill $pid 2>/dev/null || true
@@ -48,7 +48,7 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
-until curl -sf "http://127.0.0.1:$PORT/health/readiness" >/dev/null; do
+until curl -sf "http://127.0.0.1:$((PORT + 1000))/health/readiness" >/dev/null; do
   kill -0 $pid 2>/dev/null || { cat "$work/server.log"; exit 1; }
   sleep 0.1
 done

@@ -5,8 +5,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ./mvnw -B -q -DskipTests package >&2
 work=$(mktemp -d); log=$work/classes.txt
-( cd "$work" && MICRONAUT_SERVER_PORT=18282 java -Xlog:class+load:file="$log" -jar "$OLDPWD/target/lanyard.jar" > "$work/out.txt" 2>&1 & echo $! > "$work/pid" )
-until curl -sf http://127.0.0.1:18282/health/readiness >/dev/null; do sleep 0.1; done
+( cd "$work" && MICRONAUT_SERVER_PORT=18282 LANYARD_MANAGEMENT_PORT=19282 java -Xlog:class+load:file="$log" -jar "$OLDPWD/target/lanyard.jar" > "$work/out.txt" 2>&1 & echo $! > "$work/pid" )
+until curl -sf http://127.0.0.1:19282/health/readiness >/dev/null; do sleep 0.1; done
 curl -s -o /dev/null http://127.0.0.1:18282/jwks
 kill "$(cat "$work/pid")"; sleep 1; pkill -f -- "$log" || true  # $! above is the subshell, not java
 grep 'source: file:.*lanyard.jar' "$log" | awk '{print $2}' | grep -v '\$\$Lambda' | grep -v '^io\.lanyard\.' \

@@ -10,9 +10,9 @@ root=$(pwd)
 run() {
   local work; work=$(mktemp -d)
   local start; start=$(date +%s%N)
-  ( cd "$work" && MICRONAUT_SERVER_PORT=$PORT exec java "$@" -jar "$root/target/lanyard.jar" > "$work/log" 2>&1 ) &
+  ( cd "$work" && MICRONAUT_SERVER_PORT=$PORT LANYARD_MANAGEMENT_PORT=$((PORT + 1000)) exec java "$@" -jar "$root/target/lanyard.jar" > "$work/log" 2>&1 ) &
   local pid=$!
-  until curl -sf "http://127.0.0.1:$PORT/health/readiness" >/dev/null; do sleep 0.01; done
+  until curl -sf "http://127.0.0.1:$((PORT + 1000))/health/readiness" >/dev/null; do sleep 0.01; done
   echo $(( ($(date +%s%N) - start) / 1000000 ))
   kill $pid; wait $pid 2>/dev/null || true
   rm -rf "$work"

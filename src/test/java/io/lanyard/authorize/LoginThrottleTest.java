@@ -84,7 +84,7 @@ class LoginThrottleTest {
         clock.advance(Duration.ofSeconds(5));
         assertEquals(303, attempt(a, "erin", PASSWORD).statusCode(), "the owner is never locked out for good");
         assertEquals(401, attempt(a, "erin", "one more typo").statusCode(), "a success resets the account's count");
-        String metrics = a.get("/prometheus").body();
+        String metrics = a.management("/prometheus").body();
         for (String result : new String[] {"succeeded", "refused", "throttled"}) {
             assertTrue(metrics.contains("lanyard_logins_total{result=\"" + result + "\"}"), result);
         }

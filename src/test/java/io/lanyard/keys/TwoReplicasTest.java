@@ -109,6 +109,7 @@ class TwoReplicasTest {
         settings.put("micronaut.server.host", "127.0.0.1");
         settings.put("lanyard.issuer", ports.get("lanyard.issuer"));
         settings.put("lanyard.data-dir", ports.get("lanyard.data-dir"));
+        settings.put("lanyard.management.port", ports.get("lanyard.management.port"));
         settings.put("lanyard.cache.refresh-interval", "1s");
         try (LanyardProcess other = LanyardProcess.start(settings)) {
             assertEquals(jwksKids(a), kids(other.get("/jwks").body()), "the new process reused the keys");

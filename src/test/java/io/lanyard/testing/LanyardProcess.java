@@ -16,11 +16,13 @@ import java.util.Map;
 public final class LanyardProcess implements AutoCloseable {
     private final Process process;
     private final String baseUrl;
+    private final String managementUrl;
     private final Path log;
 
-    private LanyardProcess(Process process, String baseUrl, Path log) {
+    private LanyardProcess(Process process, String baseUrl, String managementUrl, Path log) {
         this.process = process;
         this.baseUrl = baseUrl;
+        this.managementUrl = managementUrl;
         this.log = log;
     }
 
@@ -34,14 +36,16 @@ public final class LanyardProcess implements AutoCloseable {
         Path log = Files.createTempFile("lanyard-process", ".log");
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         String baseUrl = "http://127.0.0.1:" + settings.get("micronaut.server.port");
-        LanyardProcess started = new LanyardProcess(process, baseUrl, log);
+        String managementUrl = "http://127.0.0.1:" + settings.get("lanyard.management.port");
+        LanyardProcess started = new LanyardProcess(process, baseUrl, managementUrl, log);
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (true) {
             if (!process.isAlive()) {
                 throw new IllegalStateException("Lanyard exited: " + Files.readString(log));
             }
             try {
-                if (started.get("/health/readiness").statusCode() == 200) {
+                if (LanyardServer.send(HttpRequest.newBuilder(URI.create(managementUrl + "/health/readiness")).GET()
+                        .build()).statusCode() == 200) {
                     return started;
                 }
             } catch (IllegalStateException notYet) {

@@ -50,6 +50,7 @@ public final class LanyardServer implements AutoCloseable {
         byte[] kek = new byte[32];
         new SecureRandom().nextBytes(kek);
         props.put("micronaut.server.port", port);
+        props.put("lanyard.management.port", freePort());
         props.put("micronaut.server.host", "127.0.0.1");
         props.put("lanyard.issuer", "http://127.0.0.1:" + port);
         props.put("lanyard.kek", Base64.getEncoder().encodeToString(kek));
@@ -157,6 +158,16 @@ public final class LanyardServer implements AutoCloseable {
                 .build(), true);
         bean(io.lanyard.clients.ClientRegistry.class).reload();
         return created.secret();
+    }
+
+    /** The management port's URL of {@code path}: health and metrics are served there only. */
+    public String managementUrl(String path) {
+        return "http://127.0.0.1:" + context.getProperty("lanyard.management.port", Integer.class).orElseThrow() + path;
+    }
+
+    /** GET on the management port (health, metrics). */
+    public HttpResponse<String> management(String path) {
+        return send(HttpRequest.newBuilder(URI.create(managementUrl(path))).GET().build());
     }
 
     public HttpResponse<String> get(String path) {

@@ -77,6 +77,14 @@ class TlsEndToEndTest {
     }
 
     @Test
+    void theManagementPortIsPlainHttpForProbes() throws Exception {
+        HttpResponse<String> ready = get(LanyardServer.HTTP, server.managementUrl("/health/readiness"));
+        assertEquals(200, ready.statusCode(), ready.body());
+        assertEquals(404, get(trusting, server.httpsUrl("localhost", "/health/readiness")).statusCode(),
+                "no health on the public HTTPS port");
+    }
+
+    @Test
     void everyHttpsResponseCarriesStrictTransportSecurity() throws Exception {
         for (String path : List.of("/jwks", "/.well-known/openid-configuration", "/authorize", "/no-such-page",
                 "/token")) {

@@ -132,7 +132,7 @@ class ClientCredentialsEndToEndTest {
     @Test
     void issuedTokensAreCountedPerGrant() throws Exception {
         token("reports", secret, "");
-        String metrics = server.get("/prometheus").body();
+        String metrics = server.management("/prometheus").body();
         assertTrue(metrics.contains("lanyard_tokens_issued_total{grant=\"client_credentials\"}"), metrics);
         assertTrue(metrics.contains("http_server_requests_seconds_bucket"), "request latency histogram");
     }

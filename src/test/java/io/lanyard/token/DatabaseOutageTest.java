@@ -40,7 +40,7 @@ class DatabaseOutageTest {
 
                 proxy.cut();
                 Eventually.within(Duration.ofSeconds(10), () -> readiness(server).contains("DOWN since"));
-                HttpResponse<String> ready = server.get("/health/readiness");
+                HttpResponse<String> ready = server.management("/health/readiness");
                 assertEquals(200, ready.statusCode(), "a replica that can sign stays ready: " + ready.body());
 
                 for (int i = 0; i < 20; i++) {
@@ -75,18 +75,18 @@ class DatabaseOutageTest {
                 // Out of touch for half the pre-publication period: another replica may by now
                 // have published a key this one has not seen, so it stops taking traffic.
                 server.bean(MutableClock.class).advance(server.bean(KeysProperties.class).prePublish().dividedBy(2));
-                HttpResponse<String> stale = server.get("/health/readiness");
+                HttpResponse<String> stale = server.management("/health/readiness");
                 assertEquals(503, stale.statusCode(), stale.body());
                 assertTrue(stale.body().contains("STALE since"), stale.body());
 
                 proxy.restore();
                 Eventually.within(Duration.ofSeconds(10), () -> readiness(server).contains("\"database\":\"UP\""));
-                assertEquals(200, server.get("/health/readiness").statusCode(), "fresh again after the next refresh");
+                assertEquals(200, server.management("/health/readiness").statusCode(), "fresh again after the next refresh");
             }
         }
     }
 
     private static String readiness(LanyardServer server) {
-        return server.get("/health/readiness").body();
+        return server.management("/health/readiness").body();
     }
 }

@@ -193,7 +193,7 @@ class TokenEndpointBadInputTest {
     @Test
     void refusalsAreCountedPerErrorCode() throws Exception {
         server.postForm("/token", "grant_type=client_credentials", "Authorization", basic("svc", "nope"));
-        String metrics = server.get("/prometheus").body();
+        String metrics = server.management("/prometheus").body();
         assertTrue(metrics.contains("lanyard_oauth_errors_total{error=\"invalid_client\"}"), metrics);
     }
 
