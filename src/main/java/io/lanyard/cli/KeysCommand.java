@@ -3,6 +3,7 @@ package io.lanyard.cli;
 import com.nimbusds.jose.JWSAlgorithm;
 import io.lanyard.keys.KeyMaterial;
 import io.lanyard.keys.KeyRotator;
+import io.lanyard.keys.KeysProperties;
 import io.lanyard.keys.KeySchedule;
 import io.lanyard.keys.KeyState;
 import io.lanyard.keys.KeyStore;
@@ -17,6 +18,7 @@ import picocli.CommandLine.Spec;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -113,6 +115,12 @@ public class KeysCommand {
                 KeyRotator rotator = ctx.getBean(KeyRotator.class);
                 List<JWSAlgorithm> algorithms = alg == null ? rotator.algorithms() : List.of(KeyMaterial.algorithm(alg));
                 PrintWriter out = spec.commandLine().getOut();
+                Duration servers = rotator.prePublish();
+                Duration own = ctx.getBean(KeysProperties.class).prePublish();
+                if (!activateNow && !servers.equals(own)) {
+                    spec.commandLine().getErr().println("note: the new key is published for the servers' "
+                            + "pre-publication period, " + servers + " (this command's own setting is " + own + ")");
+                }
                 if (activateNow) {
                     spec.commandLine().getErr().println("WARNING: --activate-now: the new key signs at once. Verifiers "
                             + "that cached the JWKS (kube-apiserver, other services) reject its tokens until they "

@@ -11,6 +11,7 @@ import org.slf4j.LoggerFactory;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -72,15 +73,38 @@ public class KeyRotator {
     }
 
     /**
-     * An operator's rotation: a new PENDING key now, or with {@code activateNow} one that signs at
-     * once (verifiers holding a cached JWKS reject its tokens until they refetch).
+     * A server's start: records its pre-publication period, which every other rotator follows. Under
+     * the first algorithm's rotation lock, so it cannot interleave with an operator's rotation.
+     */
+    public void recordSchedule() {
+        database.inTransaction(c -> {
+            KeyStore.lockAlgorithm(c, algorithms.get(0).getName());
+            KeySettings.record(c, KeySettings.PRE_PUBLISH, schedule.prePublish(), clock.instant());
+            return null;
+        });
+    }
+
+    /**
+     * The pre-publication period a new key gets: the servers' as they recorded it, so that a CLI run
+     * with other (or default) settings cannot publish a key for too short a time; this process's own
+     * when no server has recorded one yet.
+     */
+    public Duration prePublish() {
+        return database.query(c -> KeySettings.recorded(c, KeySettings.PRE_PUBLISH)).orElse(schedule.prePublish());
+    }
+
+    /**
+     * An operator's rotation: a new PENDING key now, published for the servers' pre-publication period
+     * ({@link #prePublish()}), or with {@code activateNow} one that signs at once (verifiers holding a
+     * cached JWKS reject its tokens until they refetch).
      */
     public StoredKey rotateNow(JWSAlgorithm alg, boolean activateNow) {
         return database.inTransaction(c -> {
             KeyStore.lockAlgorithm(c, alg.getName());
             requireSameKek(c);
             Instant now = clock.instant();
-            StoredKey key = material.generate(alg, now, activateNow ? now : now.plus(schedule.prePublish()));
+            Duration prePublish = KeySettings.recorded(c, KeySettings.PRE_PUBLISH).orElse(schedule.prePublish());
+            StoredKey key = material.generate(alg, now, activateNow ? now : now.plus(prePublish));
             KeyStore.insert(c, key);
             CacheVersions.bump(c, CacheVersions.KEYS);
             LOG.info("Operator added {} key {} (activates {})", alg, key.kid(), key.activatesAt());

@@ -54,6 +54,7 @@ public class Bootstrap {
         if (!problems.isEmpty()) {
             throw new LanyardConfigException(String.join("; ", problems));
         }
+        rotator.recordSchedule();
         rotator.rotateIfDue();
         problems = ring.reload();
         KeyRing current = ring.current();

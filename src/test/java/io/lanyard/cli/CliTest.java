@@ -1,6 +1,7 @@
 package io.lanyard.cli;
 
 import com.nimbusds.jose.util.JSONObjectUtils;
+import io.lanyard.testing.LanyardServer;
 import io.lanyard.testing.TestDatabases;
 import net.minidev.json.JSONArray;
 import net.minidev.json.parser.JSONParser;
@@ -11,6 +12,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.time.Instant;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,6 +42,26 @@ class CliTest {
     @SuppressWarnings("unchecked")
     static List<Map<String, Object>> jsonList(String text) throws Exception {
         return (List<Map<String, Object>>) (List<?>) new JSONParser(JSONParser.MODE_PERMISSIVE).parse(text, JSONArray.class);
+    }
+
+    @Test
+    void keysRotateFollowsTheServersPrePublicationPeriodNotItsOwn() throws Exception {
+        Map<String, Object> serverProps = new HashMap<>(LanyardServer.defaults(TestDatabases.freshPostgres()));
+        serverProps.put("lanyard.keys.pre-publish", "3h");
+        try (LanyardServer server = LanyardServer.start(serverProps)) {
+            settings.putAll(serverProps.entrySet().stream().filter(e -> e.getKey().startsWith("datasources.")
+                    || e.getKey().equals("lanyard.kek")).collect(java.util.stream.Collectors.toMap(
+                    Map.Entry::getKey, Map.Entry::getValue)));
+            Instant before = Instant.now();
+            CliRun rotated = run("keys", "rotate", "--alg", "RS256", "-o", "json");
+            assertEquals(0, rotated.exitCode(), rotated.err());
+            Instant activates = Instant.parse((String) jsonList(rotated.out()).get(0).get("activates"));
+            assertTrue(!activates.isBefore(before.plus(Duration.ofHours(3)).minusSeconds(5))
+                    && activates.isBefore(Instant.now().plus(Duration.ofHours(3)).plusSeconds(5)),
+                    "published for the servers' 3h, not the command's default 1h: activates " + activates);
+            assertTrue(rotated.err().contains("servers' pre-publication period, PT3H (this command's own setting is PT1H)"),
+                    rotated.err());
+        }
     }
 
     @Test
