@@ -1,6 +1,7 @@
 package io.lanyard.cli;
 
 import io.lanyard.config.LanyardProperties;
+import io.lanyard.runtime.Settings;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
 import org.slf4j.LoggerFactory;
@@ -20,6 +21,7 @@ public class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        Settings.check();
         ApplicationContext context = ApplicationContext.builder()
                 .mainClass(ServeCommand.class)
                 .deduceEnvironment(false)

@@ -30,6 +30,37 @@ class StartupConfigTest {
     }
 
     @Test
+    void everyLanyardSettingIsParsedStrictly() throws Exception {
+        assertRefused(serve(Map.of("lanyard.tokens.access-token-lifetime", "ten")),
+                "-Dlanyard.tokens.access-token-lifetime: 'ten' is not a duration");
+        assertRefused(serve(Map.of("lanyard.tokens.access-token-lifetime", "3 minutes")), "is not a duration");
+        assertRefused(serve(Map.of("lanyard.log.format", "jsno")), "'jsno' must be one of text, json");
+        assertRefused(serve(Map.of("lanyard.log.level", "LOUD")), "'LOUD' must be one of TRACE, DEBUG, INFO");
+        assertRefused(serve(Map.of("lanyard.passwords.iterations", "two")), "is not a whole number");
+        assertRefused(serve(Map.of("lanyard.management.port", "90000")), "is not a port");
+    }
+
+    @Test
+    void anUnknownLanyardSettingIsNamedWithTheClosestKnownOne() throws Exception {
+        assertRefused(serve(Map.of("lanyard.issur", "https://id.example.com")),
+                "-Dlanyard.issur is not a setting of Lanyard (did you mean LANYARD_ISSUER?)");
+    }
+
+    @Test
+    void anUnknownEnvironmentVariableStopsTheProcessWithExitCodeTwo() throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        ProcessBuilder builder = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+                "io.lanyard.Main", "keys", "list").redirectErrorStream(true);
+        builder.environment().put("LANYARD_ISSUR", "https://id.example.com");
+        builder.environment().put("LANYARD_TOKENS_ACCESS_TOKEN_LIFETIME", "10m");
+        Process process = builder.start();
+        String output = new String(process.getInputStream().readAllBytes());
+        assertEquals(2, process.waitFor(), output);
+        assertTrue(output.trim().endsWith("lanyard: LANYARD_ISSUR is not a setting of Lanyard (did you mean "
+                + "LANYARD_ISSUER?)"), output);
+    }
+
+    @Test
     void prodWithoutKeyEncryptionKey() throws Exception {
         assertRefused(serve(Map.of("lanyard.profile", "prod", "lanyard.issuer", "https://id.example.com")),
                 "needs a key-encryption key");
