@@ -1,10 +1,10 @@
 package io.lanyard.authorize;
 
-import io.lanyard.jwt.TokenKind;
 import com.nimbusds.jwt.JWTClaimsSet;
 import io.lanyard.clients.Client;
 import io.lanyard.clients.ClientRegistry;
 import io.lanyard.jwt.OwnTokens;
+import io.lanyard.jwt.TokenKind;
 import io.lanyard.oauth.FormBody;
 import io.lanyard.oauth.OAuthException;
 import io.lanyard.oauth.Parameters;

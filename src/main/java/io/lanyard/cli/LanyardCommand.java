@@ -6,7 +6,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine;
 
 import java.nio.file.Path;
-
 import java.util.concurrent.Callable;
 
 @Command(name = "lanyard", mixinStandardHelpOptions = true, version = "Lanyard 0.1.0",

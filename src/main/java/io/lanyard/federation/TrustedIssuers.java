@@ -1,6 +1,5 @@
 package io.lanyard.federation;
 
-import io.lanyard.oauth.Base64Url;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.JWSVerifier;
@@ -9,6 +8,7 @@ import com.nimbusds.jose.jwk.AsymmetricJWK;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import io.lanyard.oauth.Base64Url;
 import io.lanyard.oauth.ClockSkew;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.core.annotation.Nullable;

@@ -1,8 +1,5 @@
 package io.lanyard.jwt;
 
-import java.util.Set;
-import java.util.EnumSet;
-import io.lanyard.oauth.Base64Url;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
@@ -12,6 +9,7 @@ import io.lanyard.config.LanyardProperties;
 import io.lanyard.keys.CryptoProvider;
 import io.lanyard.keys.KeyRingHolder;
 import io.lanyard.keys.SigningKey;
+import io.lanyard.oauth.Base64Url;
 import io.lanyard.oauth.ClockSkew;
 import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
@@ -22,7 +20,9 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Date;
+import java.util.EnumSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**

@@ -1,8 +1,8 @@
 package io.lanyard.token;
 
-import io.lanyard.jwt.TokenKind;
 import com.nimbusds.oauth2.sdk.Scope;
 import io.lanyard.clients.Client;
+import io.lanyard.jwt.TokenKind;
 import io.micronaut.core.annotation.Nullable;
 
 import java.time.Instant;

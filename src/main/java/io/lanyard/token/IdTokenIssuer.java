@@ -1,12 +1,12 @@
 package io.lanyard.token;
 
-import io.lanyard.jwt.TokenKind;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.oauth2.sdk.token.BearerAccessToken;
 import com.nimbusds.openid.connect.sdk.claims.AccessTokenHash;
 import io.lanyard.clients.Client;
 import io.lanyard.config.TokenProperties;
 import io.lanyard.jwt.ClaimsWriter;
+import io.lanyard.jwt.TokenKind;
 import io.lanyard.jwt.TokenMinter;
 import io.lanyard.jwt.UserClaims;
 import io.lanyard.users.User;

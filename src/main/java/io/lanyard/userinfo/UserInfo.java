@@ -1,9 +1,9 @@
 package io.lanyard.userinfo;
 
-import io.lanyard.jwt.TokenKind;
 import com.nimbusds.jwt.JWTClaimsSet;
 import io.lanyard.jwt.ClaimsWriter;
 import io.lanyard.jwt.OwnTokens;
+import io.lanyard.jwt.TokenKind;
 import io.lanyard.jwt.UserClaims;
 import io.lanyard.users.User;
 import io.lanyard.users.UserSource;

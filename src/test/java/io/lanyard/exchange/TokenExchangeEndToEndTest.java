@@ -1,6 +1,5 @@
 package io.lanyard.exchange;
 
-import io.lanyard.jwt.TokenKind;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.util.JSONObjectUtils;
 import com.nimbusds.jwt.JWTClaimsSet;
@@ -8,6 +7,7 @@ import io.lanyard.clients.Client;
 import io.lanyard.clients.ClientRegistry;
 import io.lanyard.clients.ClientService;
 import io.lanyard.jwt.ClaimsWriter;
+import io.lanyard.jwt.TokenKind;
 import io.lanyard.jwt.TokenMinter;
 import io.lanyard.storage.Database;
 import io.lanyard.testing.Browser;

@@ -1,18 +1,18 @@
 package io.lanyard.jwt;
 
-import io.lanyard.jwt.TokenKind;
 import com.nimbusds.jose.util.JSONObjectUtils;
 import io.lanyard.authorize.LogoutRequests;
 import io.lanyard.clients.Client;
 import io.lanyard.clients.ClientRegistry;
+import io.lanyard.federation.RejectedTokenException;
+import io.lanyard.federation.TrustedIssuers;
+import io.lanyard.jwt.TokenKind;
+import io.lanyard.testing.LanyardServer;
+import io.lanyard.testing.TestDatabases;
 import io.lanyard.token.IdTokenIssuer;
 import io.lanyard.token.UserAuthorization;
 import io.lanyard.users.User;
 import io.lanyard.users.UserSource;
-import io.lanyard.federation.RejectedTokenException;
-import io.lanyard.federation.TrustedIssuers;
-import io.lanyard.testing.LanyardServer;
-import io.lanyard.testing.TestDatabases;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

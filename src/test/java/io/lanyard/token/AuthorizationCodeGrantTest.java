@@ -1,8 +1,8 @@
 package io.lanyard.token;
 
-import io.lanyard.jwt.TokenKind;
 import com.nimbusds.jwt.JWTClaimsSet;
 import io.lanyard.clients.Client;
+import io.lanyard.jwt.TokenKind;
 import io.lanyard.oauth.GrantTypes;
 import io.lanyard.testing.Pkce;
 import io.lanyard.users.User;

@@ -1,9 +1,9 @@
 package io.lanyard.token;
 
-import io.lanyard.jwt.TokenKind;
 import com.nimbusds.jwt.JWTClaimsSet;
 import io.lanyard.clients.Client;
 import io.lanyard.clients.MutualTls;
+import io.lanyard.jwt.TokenKind;
 import io.lanyard.oauth.GrantTypes;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;

@@ -1,6 +1,5 @@
 package io.lanyard.token;
 
-import io.lanyard.jwt.TokenKind;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
@@ -12,6 +11,7 @@ import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 import io.lanyard.clients.Client;
 import io.lanyard.clients.ClientRegistry;
 import io.lanyard.clients.ClientService;
+import io.lanyard.jwt.TokenKind;
 import io.lanyard.keys.KeyRingHolder;
 import io.lanyard.keys.KeyRotator;
 import io.lanyard.oauth.OAuthException;

@@ -1,6 +1,5 @@
 package io.lanyard.token;
 
-import io.lanyard.jwt.TokenKind;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
@@ -13,6 +12,7 @@ import com.nimbusds.jwt.SignedJWT;
 import io.lanyard.clients.Client;
 import io.lanyard.federation.TrustedIssuer;
 import io.lanyard.federation.TrustedIssuers;
+import io.lanyard.jwt.TokenKind;
 import io.lanyard.oauth.GrantTypes;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;

@@ -1,13 +1,12 @@
 package io.lanyard.token;
 
-import io.lanyard.jwt.TokenKind;
-import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.oauth2.sdk.Scope;
 import io.lanyard.clients.Client;
 import io.lanyard.clients.ClientRegistry;
 import io.lanyard.exchange.ExchangePolicy;
 import io.lanyard.exchange.ExchangePolicyStore;
+import io.lanyard.jwt.TokenKind;
 import io.lanyard.oauth.GrantTypes;
 import io.lanyard.oauth.TokenTypes;
 import io.lanyard.storage.Database;
