@@ -24,7 +24,9 @@ start_lanyard() {
       LANYARD_MANAGEMENT_PORT=$((port + 1000)) exec java $JAVA_OPTS -jar "$JAR" ) > "$dir/server.log" 2>&1 &
   pid=$!
   trap "kill $pid 2>/dev/null || true; wait $pid 2>/dev/null || true; rm -rf '$dir'" EXIT
-  until curl -sf "http://127.0.0.1:$((port + 1000))/health/readiness" >/dev/null; do
+  # management port; the public one for jars from before health moved there, so bench/ab.sh can compare them
+  until curl -sf "http://127.0.0.1:$((port + 1000))/health/readiness" >/dev/null \
+      || curl -sf "http://127.0.0.1:$port/health/readiness" >/dev/null; do
     kill -0 "$pid" 2>/dev/null || { cat "$dir/server.log"; exit 1; }
     sleep 0.05
   done

@@ -57,7 +57,8 @@ end
 LUA
 
 acquired() {
-  curl -s "http://127.0.0.1:$((PORT + 1000))/prometheus" | awk '/^hikaricp_connections_acquire_seconds_count/ {print $2}'
+  { curl -sf "http://127.0.0.1:$((PORT + 1000))/prometheus" || curl -sf "http://127.0.0.1:$PORT/prometheus"; } \
+    | awk '/^hikaricp_connections_acquire_seconds_count/ {print $2}'
 }
 
 # JIT warm-up before any measurement: the fast ES256 path first (many requests, so C2 compiles
