@@ -31,7 +31,7 @@ public class ConfigCommand {
          * is a warning on standard error), then hands it with the context to {@code then}; prints what that returns.
          */
         int parse(boolean secretsRequired, BiFunction<ApplicationContext, ParsedConfig, String> then) {
-            try (ApplicationContext ctx = CliContext.open()) {
+            try (ApplicationContext ctx = CliContext.open(file)) {
                 ConfigFileParser parser = ctx.getBean(ConfigFileParser.class);
                 ParsedConfig parsed = secretsRequired ? parser.parse(file) : parser.check(file);
                 parsed.warnings().forEach(w -> spec.commandLine().getErr().println("warning: " + w));

@@ -6,6 +6,8 @@ import io.micronaut.core.annotation.Nullable;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -33,14 +35,22 @@ public final class Settings {
     record Setting(String name, Kind kind, List<String> choices) {
     }
 
-    /** Durations as Micronaut reads them when they are valid: a number and a unit, or ISO-8601. */
-    private static final Pattern DURATION = Pattern.compile("\\d+(ms|s|m|h|d)|P(?:\\d+D)?(?:T(?:\\d+H)?(?:\\d+M)?(?:\\d+(?:\\.\\d+)?S)?)?",
-            Pattern.CASE_INSENSITIVE);
+    /**
+     * Durations as Micronaut reads them: a whole number (an int) and a lower-case unit, or ISO-8601
+     * starting with an upper-case P. Anything else Micronaut would quietly replace by the default.
+     */
+    private static final Pattern DURATION = Pattern.compile("\\d{1,9}(ms|s|m|h|d)");
     private static final Pattern COUNT = Pattern.compile("\\d{1,9}");
-    /** Names under LANYARD_ / lanyard.* that are switches of the tools and the test suite, not settings. */
-    private static final List<String> TOOLING = List.of("LANYARD_CWD", "LANYARD_DEBUG", "LANYARD_TEST_", "LANYARD_CDS_");
+    /**
+     * Names under LANYARD_ / lanyard.* that belong to the tools around the server, not to it: the
+     * ./lanyard script's LANYARD_JAVA_OPTS, the bench scripts' LANYARD_JAR, the CLI's -Dlanyard.cwd and
+     * -Dlanyard.debug, the build's lanyard.cds.*, and the test suite's LANYARD_TEST_*.
+     */
+    private static final List<String> TOOLING = List.of("LANYARD_JAVA_OPTS", "LANYARD_JAR", "LANYARD_CWD",
+            "LANYARD_DEBUG", "LANYARD_TEST_", "LANYARD_CDS_");
     /** A secret the declarative file reads from a variable, which may well be named LANYARD_something. */
-    private static final Pattern FROM_ENV = Pattern.compile("(?:secret|password)FromEnv:\\s*[\"']?([A-Za-z_][A-Za-z0-9_]*)");
+    private static final Pattern FROM_ENV = Pattern.compile(
+            "[\"']?(?:secret|password)FromEnv[\"']?\\s*:\\s*[\"']?([A-Za-z_][A-Za-z0-9_]*)");
 
     static final Map<String, Setting> KNOWN = new LinkedHashMap<>();
 
@@ -98,13 +108,30 @@ public final class Settings {
 
     /** Checks the process's environment and system properties; throws the first problem as one line. */
     public static void check() {
-        check(System.getenv(), System.getProperties());
+        check(null);
+    }
+
+    /**
+     * As {@link #check()}, for a command that reads {@code file} (config check, config apply): the
+     * variables that file's secrets come from are allowed too.
+     */
+    public static void check(@Nullable Path file) {
+        check(System.getenv(), System.getProperties(), file);
     }
 
     static void check(Map<String, String> environment, Properties system) {
-        Set<String> secrets = secretVariables(system.getProperty("lanyard.config", environment.get("LANYARD_CONFIG")));
+        check(environment, system, null);
+    }
+
+    static void check(Map<String, String> environment, Properties system, @Nullable Path file) {
+        Set<String> secrets = new HashSet<>(secretVariables(system.getProperty("lanyard.config",
+                environment.get("LANYARD_CONFIG"))));
+        if (file != null) {
+            secrets.addAll(secretVariables(file.toString()));
+        }
         environment.forEach((name, value) -> {
-            if (name.startsWith("LANYARD_") && !secrets.contains(name) && TOOLING.stream().noneMatch(name::startsWith)) {
+            boolean secret = secrets.contains(name) && !KNOWN.containsKey(name);
+            if (name.startsWith("LANYARD_") && !secret && TOOLING.stream().noneMatch(name::startsWith)) {
                 checkOne(name, name, value);
             }
         });
@@ -126,7 +153,7 @@ public final class Settings {
         }
         String problem = switch (setting.kind()) {
             case TEXT -> null;
-            case DURATION -> DURATION.matcher(value.trim()).matches() ? null
+            case DURATION -> isDuration(value.trim()) ? null
                     : "is not a duration (a number and a unit: 500ms, 30s, 10m, 24h, 7d; or ISO-8601 such as PT10M)";
             case COUNT -> COUNT.matcher(value.trim()).matches() ? null : "is not a whole number";
             case PORT -> COUNT.matcher(value.trim()).matches() && Integer.parseInt(value.trim()) >= 1
@@ -137,6 +164,18 @@ public final class Settings {
         if (problem != null) {
             throw new LanyardConfigException(shown + ": '" + printable(value) + "' " + problem);
         }
+    }
+
+    private static boolean isDuration(String value) {
+        if (value.startsWith("P")) {
+            try {
+                Duration.parse(value);
+                return true;
+            } catch (DateTimeParseException e) {
+                return false;
+            }
+        }
+        return DURATION.matcher(value).matches();
     }
 
     /** The variables the declarative file's secretFromEnv and passwordFromEnv name; none if it cannot be read. */

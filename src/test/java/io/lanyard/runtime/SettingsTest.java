@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
@@ -47,6 +48,32 @@ class SettingsTest {
                 + "10m, 24h, 7d; or ISO-8601 such as PT10M)", refusal(Map.of("LANYARD_TOKENS_ACCESS_TOKEN_LIFETIME", "ten")));
         assertEquals("LANYARD_LOG_FORMAT: 'jsno' must be one of text, json", refusal(Map.of("LANYARD_LOG_FORMAT", "jsno")));
         assertEquals("LANYARD_KEYS_RSA_BITS: '2k' is not a whole number", refusal(Map.of("LANYARD_KEYS_RSA_BITS", "2k")));
+    }
+
+    @Test
+    void durationsAreWhatMicronautReadsAndNothingElse() {
+        for (String good : List.of("500ms", "30s", "10m", "24h", "7d", "PT10M", "P1D")) {
+            Settings.check(Map.of("LANYARD_DB_TIMEOUT", good), new Properties());
+        }
+        for (String bad : List.of("10M", "1H", "pt10m", "P", "PT", "99999999999s", "10 m", "-5s", "1.5h")) {
+            assertTrue(refusal(Map.of("LANYARD_DB_TIMEOUT", bad)).contains("is not a duration"), bad);
+        }
+    }
+
+    @Test
+    void theToolsOwnVariablesAreNoSettingsAndNotRefused() {
+        Settings.check(Map.of("LANYARD_JAVA_OPTS", "-Xmx1g", "LANYARD_JAR", "/tmp/lanyard.jar",
+                "LANYARD_TEST_CLIENT_SECRET", "x"), new Properties());
+    }
+
+    @Test
+    void theFileACommandReadsMayNameItsSecretsButCannotExemptASetting() throws Exception {
+        Path file = Files.createTempFile("lanyard", ".yaml");
+        Files.writeString(file, "clients:\n  - id: billing\n    \"secretFromEnv\" : LANYARD_BILLING_SECRET\n"
+                + "# secretFromEnv: LANYARD_LOG_FORMAT\n");
+        Settings.check(Map.of("LANYARD_BILLING_SECRET", "s".repeat(40)), new Properties(), file);
+        assertEquals("LANYARD_LOG_FORMAT: 'jsno' must be one of text, json", assertThrows(LanyardConfigException.class,
+                () -> Settings.check(Map.of("LANYARD_LOG_FORMAT", "jsno"), new Properties(), file)).getMessage());
     }
 
     @Test
