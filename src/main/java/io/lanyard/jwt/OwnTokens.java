@@ -120,6 +120,11 @@ public class OwnTokens {
         if (!issuer.equals(claims.getIssuer())) {
             throw new InvalidTokenException("issued by someone else");
         }
+        // an id_token never names a client_id; a token exchange's JWT signed before these had their own
+        // typ said JWT too, and must not pass for an id_token while it is still valid
+        if (TokenKind.of(header.type()) == TokenKind.ID_TOKEN && claims.getClaim("client_id") != null) {
+            throw new InvalidTokenException("not an id_token");
+        }
         if (checkExpiry) {
             Date exp = claims.getExpirationTime();
             if (exp == null || !exp.toInstant().plus(ClockSkew.TOLERANCE).isAfter(Instant.now(clock))) {

@@ -48,7 +48,7 @@ public class KeyRotator {
     public List<String> rotateIfDue() {
         List<String> added = new ArrayList<>();
         for (JWSAlgorithm alg : algorithms) {
-            database.inTransaction(c -> {
+            database.inLongTransaction(c -> {
                 KeyStore.lockAlgorithm(c, alg.getName());
                 Instant now = clock.instant();
                 List<StoredKey> keys = KeyStore.loadAlgorithm(c, alg.getName());
@@ -72,13 +72,9 @@ public class KeyRotator {
         return added;
     }
 
-    /**
-     * A server's start: records its pre-publication period, which every other rotator follows. Under
-     * the first algorithm's rotation lock, so it cannot interleave with an operator's rotation.
-     */
+    /** A server's start: records its pre-publication period, which every other rotator follows. */
     public void recordSchedule() {
         database.inTransaction(c -> {
-            KeyStore.lockAlgorithm(c, algorithms.get(0).getName());
             KeySettings.record(c, KeySettings.PRE_PUBLISH, schedule.prePublish(), clock.instant());
             return null;
         });
@@ -99,7 +95,7 @@ public class KeyRotator {
      * cached JWKS reject its tokens until they refetch).
      */
     public StoredKey rotateNow(JWSAlgorithm alg, boolean activateNow) {
-        return database.inTransaction(c -> {
+        return database.inLongTransaction(c -> {
             KeyStore.lockAlgorithm(c, alg.getName());
             requireSameKek(c);
             Instant now = clock.instant();

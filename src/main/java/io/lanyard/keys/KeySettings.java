@@ -20,23 +20,19 @@ final class KeySettings {
     private KeySettings() {
     }
 
-    /** Records {@code value} for {@code name}; the last server to start wins, and replicas agree. */
+    /**
+     * Records {@code value} for {@code name}, a row the migration created: one UPDATE, so servers that
+     * start at once never race to insert it. The last server to start wins; replicas agree anyway.
+     */
     static void record(Connection c, String name, Duration value, Instant now) throws SQLException {
         try (PreparedStatement update = c.prepareStatement(
                 "UPDATE key_settings SET seconds = ?, updated_at = ? WHERE name = ?")) {
             update.setLong(1, value.toSeconds());
             update.setObject(2, SqlTimes.utc(now));
             update.setString(3, name);
-            if (update.executeUpdate() == 1) {
-                return;
+            if (update.executeUpdate() != 1) {
+                throw new SQLException("no key_settings row for " + name + " (migration V10 seeds it)");
             }
-        }
-        try (PreparedStatement insert = c.prepareStatement(
-                "INSERT INTO key_settings (name, seconds, updated_at) VALUES (?, ?, ?)")) {
-            insert.setString(1, name);
-            insert.setLong(2, value.toSeconds());
-            insert.setObject(3, SqlTimes.utc(now));
-            insert.executeUpdate();
         }
     }
 
@@ -44,7 +40,11 @@ final class KeySettings {
         try (PreparedStatement ps = c.prepareStatement("SELECT seconds FROM key_settings WHERE name = ?")) {
             ps.setString(1, name);
             try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(Duration.ofSeconds(rs.getLong(1))) : Optional.empty();
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                long seconds = rs.getLong(1);
+                return rs.wasNull() ? Optional.empty() : Optional.of(Duration.ofSeconds(seconds));
             }
         }
     }

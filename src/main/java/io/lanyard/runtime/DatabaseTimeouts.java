@@ -14,11 +14,16 @@ import java.time.Duration;
  * never answers (a network partition, a black-holing firewall) would hold a request until the
  * operating system gave up on the socket. Hikari bounds the wait for a pooled connection
  * ({@code connectionTimeout}) and its liveness check ({@code validationTimeout}); the PostgreSQL driver
- * bounds the connect, the login and every read ({@code connectTimeout}, {@code loginTimeout},
- * {@code socketTimeout}, in whole seconds). Lanyard's queries are all small, so one bound serves.
+ * bounds the connect and the login ({@code connectTimeout}, {@code loginTimeout}, whole seconds).
+ * Every read on a connection a request uses is bounded by {@code Database} with a per-connection
+ * network timeout; the pool-wide {@code socketTimeout} is only the backstop for work that may
+ * legitimately wait longer (migrations waiting for another replica's migration lock, key rotation
+ * waiting for another replica's key generation).
  */
 @Singleton
 public class DatabaseTimeouts implements BeanCreatedEventListener<DatasourceConfiguration> {
+    /** The backstop for reads outside requests: generous, so a migration or a rotation is not cut off. */
+    static final long BACKSTOP_SECONDS = 60;
     private final long seconds;
 
     public DatabaseTimeouts(DatabaseProperties database) {
@@ -37,10 +42,13 @@ public class DatabaseTimeouts implements BeanCreatedEventListener<DatasourceConf
         pool.setValidationTimeout(Math.max(250, seconds * 1000 / 2));
         String url = pool.getUrl();
         if (url != null && url.startsWith("jdbc:postgresql:")) {
-            for (String setting : new String[]{"connectTimeout", "loginTimeout", "socketTimeout"}) {
+            for (String setting : new String[]{"connectTimeout", "loginTimeout"}) {
                 if (!url.contains(setting + "=")) {
                     pool.addDataSourceProperty(setting, String.valueOf(seconds));
                 }
+            }
+            if (!url.contains("socketTimeout=")) {
+                pool.addDataSourceProperty("socketTimeout", String.valueOf(Math.max(seconds, BACKSTOP_SECONDS)));
             }
         }
         return pool;

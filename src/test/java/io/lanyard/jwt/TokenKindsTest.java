@@ -86,6 +86,12 @@ class TokenKindsTest {
         TOKENS.put("exchanged jwt", (String) ok(exchange(TOKENS.get("access token"), TokenTypes.ACCESS_TOKEN,
                 "&requested_token_type=" + enc(TokenTypes.JWT))).get("access_token"));
         TOKENS.put("client assertion", assertion(signerKey));
+        // what a token exchange's plain JWT looked like before kinds were typed: access-token claims, typ JWT
+        long now = Instant.now().getEpochSecond();
+        TOKENS.put("exchanged jwt typed JWT", server.bean(TokenMinter.class).sign(JWSAlgorithm.RS256,
+                TokenKind.ID_TOKEN, new ClaimsWriter().string("iss", server.issuer()).string("sub", userId)
+                        .string("aud", "api").string("client_id", "api").string("scope", "todo.read")
+                        .number("iat", now).number("exp", now + 300).toJson()));
     }
 
     @AfterAll
