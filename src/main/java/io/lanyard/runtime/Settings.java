@@ -137,9 +137,12 @@ public final class Settings {
         });
         for (String property : system.stringPropertyNames()) {
             if (property.startsWith("lanyard.")) {
-                String name = property.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+                String name = kebab(property).toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
                 if (TOOLING.stream().noneMatch(name::startsWith)) {
-                    checkOne(name, "-D" + property, system.getProperty(property));
+                    Setting setting = KNOWN.get(name);
+                    // the environment spelling folds dots and dashes together; Micronaut does not
+                    boolean bound = setting == null || kebab(property).equals(property(name));
+                    checkOne(bound ? name : property, "-D" + property, system.getProperty(property));
                 }
             }
         }
@@ -193,6 +196,26 @@ public final class Settings {
         } catch (IOException | RuntimeException e) {
             return Set.of(); // the start reports an unreadable file itself, with its name
         }
+    }
+
+    /** Sections of {@code lanyard.*}: LANYARD_KEYS_PRE_PUBLISH is lanyard.keys.pre-publish, LANYARD_DATA_DIR lanyard.data-dir. */
+    private static final List<String> SECTIONS = List.of("KEYS", "TOKENS", "LOGIN", "PASSWORDS", "FEDERATION",
+            "CACHE", "DB", "TLS", "LOG", "MANAGEMENT");
+
+    /** The Micronaut property a setting's environment variable stands for. */
+    static String property(String name) {
+        String rest = name.substring("LANYARD_".length());
+        int underscore = rest.indexOf('_');
+        String section = underscore < 0 ? null : rest.substring(0, underscore);
+        String property = section != null && SECTIONS.contains(section)
+                ? section + "." + rest.substring(underscore + 1).replace('_', '-')
+                : rest.replace('_', '-');
+        return "lanyard." + property.toLowerCase(Locale.ROOT);
+    }
+
+    /** A property name in Micronaut's canonical kebab case: lanyard.keys.prePublish is lanyard.keys.pre-publish. */
+    private static String kebab(String property) {
+        return property.replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT);
     }
 
     /** The known name fewest edits away. */

@@ -61,6 +61,24 @@ class SettingsTest {
     }
 
     @Test
+    void aPropertyMustBeSpelledAsMicronautBindsIt() {
+        Properties good = new Properties();
+        good.setProperty("lanyard.keys.pre-publish", "2h");
+        good.setProperty("lanyard.keys.prePublish", "2h");
+        good.setProperty("lanyard.data-dir", "/tmp/x");
+        Settings.check(Map.of(), good);
+        Properties misspelt = new Properties();
+        misspelt.setProperty("lanyard.keys.pre.publish", "2h");
+        assertTrue(assertThrows(LanyardConfigException.class, () -> Settings.check(Map.of(), misspelt)).getMessage()
+                .startsWith("-Dlanyard.keys.pre.publish is not a setting of Lanyard"));
+        for (String name : Settings.KNOWN.keySet()) {
+            assertEquals(name, Settings.property(name).toUpperCase().replace('.', '_').replace('-', '_'), name);
+        }
+        assertEquals("lanyard.tokens.access-token-lifetime", Settings.property("LANYARD_TOKENS_ACCESS_TOKEN_LIFETIME"));
+        assertEquals("lanyard.kek-file", Settings.property("LANYARD_KEK_FILE"));
+    }
+
+    @Test
     void theToolsOwnVariablesAreNoSettingsAndNotRefused() {
         Settings.check(Map.of("LANYARD_JAVA_OPTS", "-Xmx1g", "LANYARD_JAR", "/tmp/lanyard.jar",
                 "LANYARD_TEST_CLIENT_SECRET", "x"), new Properties());
