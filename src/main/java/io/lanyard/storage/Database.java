@@ -1,13 +1,13 @@
 package io.lanyard.storage;
 
-import java.util.concurrent.Executor;
-import java.time.Duration;
-import java.sql.SQLFeatureNotSupportedException;
 import io.micronaut.context.annotation.Value;
 import jakarta.inject.Singleton;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
+import java.time.Duration;
+import java.util.concurrent.Executor;
 import javax.sql.DataSource;
 
 /**

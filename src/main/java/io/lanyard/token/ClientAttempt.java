@@ -15,38 +15,45 @@ import java.util.Map;
 /**
  * Who a token request claims to be and how it tries to prove it, read before anything is verified,
  * so that a refused client authentication can be logged for the operator (client id, method,
- * reason; never the credential itself). The client id is the caller's text: it is logged printable
- * and short, never trusted.
+ * reason; never the credential itself). The request's credentials are only read again when a
+ * refusal is logged, so a client that authenticates pays nothing for this. The client id is the
+ * caller's text: it is logged printable and short, never trusted.
  */
-record ClientAttempt(String clientId, String method) {
+record ClientAttempt(@Nullable String authorization, Map<String, List<String>> parameters, boolean certificate) {
     private static final Logger LOG = LoggerFactory.getLogger(ClientAttempt.class);
-
-    static ClientAttempt of(@Nullable String authorization, Map<String, List<String>> parameters, boolean certificate) {
-        String clientId = Parameters.single(parameters, "client_id");
-        if (authorization != null) {
-            try {
-                clientId = ClientSecretBasic.parse(authorization).getClientID().getValue();
-            } catch (ParseException e) {
-                // not Basic, or malformed: the id, if any, is the form's
-            }
-            return new ClientAttempt(printable(clientId), ClientAuthMethods.CLIENT_SECRET_BASIC);
-        }
-        if (Parameters.single(parameters, "client_secret") != null) {
-            return new ClientAttempt(printable(clientId), ClientAuthMethods.CLIENT_SECRET_POST);
-        }
-        if (Parameters.single(parameters, "client_assertion") != null) {
-            return new ClientAttempt(printable(clientId), ClientAuthMethods.PRIVATE_KEY_JWT);
-        }
-        return new ClientAttempt(printable(clientId), certificate ? ClientAuthMethods.TLS_CLIENT_AUTH : ClientAuthMethods.NONE);
-    }
 
     /** Logs {@code refusal} when it is a failed client authentication, and hands it back to be thrown. */
     OAuthException logged(OAuthException refusal) {
         if ("invalid_client".equals(refusal.error().getCode())) {
-            LOG.info("client authentication failed: client={} method={} reason={}", clientId, method,
+            LOG.info("client authentication failed: client={} method={} reason={}", printable(clientId()), method(),
                     refusal.error().getDescription());
         }
         return refusal;
+    }
+
+    /** The client the request names: the Basic user name, else the form's client_id. */
+    private @Nullable String clientId() {
+        if (authorization != null) {
+            try {
+                return ClientSecretBasic.parse(authorization).getClientID().getValue();
+            } catch (ParseException e) {
+                // not Basic, or malformed: the id, if any, is the form's
+            }
+        }
+        return Parameters.single(parameters, "client_id");
+    }
+
+    private String method() {
+        if (authorization != null) {
+            return ClientAuthMethods.CLIENT_SECRET_BASIC;
+        }
+        if (Parameters.single(parameters, "client_secret") != null) {
+            return ClientAuthMethods.CLIENT_SECRET_POST;
+        }
+        if (Parameters.single(parameters, "client_assertion") != null) {
+            return ClientAuthMethods.PRIVATE_KEY_JWT;
+        }
+        return certificate ? ClientAuthMethods.TLS_CLIENT_AUTH : ClientAuthMethods.NONE;
     }
 
     private static String printable(@Nullable String value) {

@@ -110,9 +110,9 @@ public class TokenEndpoint {
         GrantHandler named = grantType == null ? null : handlers.get(grantType);
         if (named != null && named.identifiesClient() && !hasClientCredentials(request, parameters)) {
             // RFC 7523 section 3.1: client authentication is optional; the assertion names the client
-            return new Prepared(null, named, parameters, ClientAttempt.of(null, parameters, false));
+            return new Prepared(null, named, parameters, new ClientAttempt(null, parameters, false));
         }
-        ClientAttempt attempt = ClientAttempt.of(request.authorization(), parameters, !request.certificates().isEmpty());
+        ClientAttempt attempt = new ClientAttempt(request.authorization(), parameters, !request.certificates().isEmpty());
         ClientAuthenticator.Authentication authentication;
         try {
             authentication = authenticator.start(request.authorization(), parameters, request.certificates());
