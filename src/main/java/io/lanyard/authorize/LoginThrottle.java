@@ -112,6 +112,52 @@ public class LoginThrottle {
         }
     }
 
+    /**
+     * How long the longest delay among {@code keys} still runs; zero when none is delayed. Reads
+     * without locks, for guesses whose failures alone are counted ({@link #failed}): user codes
+     * on the device page, where a right guess costs nothing and a wrong one is counted at once.
+     */
+    public Duration waitFor(String... keys) {
+        Instant now = clock.instant();
+        return database.query(c -> {
+            Duration longest = Duration.ZERO;
+            for (String key : keys) {
+                try (PreparedStatement ps = c.prepareStatement(
+                        "SELECT blocked_until FROM login_throttle WHERE throttle_key = ?")) {
+                    ps.setString(1, key);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        if (rs.next()) {
+                            Instant until = rs.getObject(1, OffsetDateTime.class).toInstant();
+                            if (until.isAfter(now) && Duration.between(now, until).compareTo(longest) > 0) {
+                                longest = Duration.between(now, until);
+                            }
+                        }
+                    }
+                }
+            }
+            return longest;
+        });
+    }
+
+    /** Counts one failure against {@code key}, which gets {@code free} failures before delays start. */
+    public void failed(String key, int free) {
+        for (int attempt = 0; ; attempt++) {
+            try {
+                database.inTransaction(c -> {
+                    Counter counter = lock(c, key);
+                    count(c, key, counter, free, clock.instant());
+                    return null;
+                });
+                return;
+            } catch (StorageException e) {
+                // two replicas created the same counter at once: the loser counts again
+                if (attempt > 0 || !e.isUniqueViolation()) {
+                    throw e;
+                }
+            }
+        }
+    }
+
     /** The password was right: the account starts again and the address gets its attempt back. */
     public void succeeded(String accountKey, String addressKey) {
         database.inTransaction(c -> {

@@ -52,8 +52,10 @@ public class ClientValidator {
         if (c.grantTypes().contains(GrantTypes.AUTHORIZATION_CODE) && c.redirectUris().isEmpty()) {
             throw new InvalidClientException("redirectUris", "authorization_code needs at least one redirect URI");
         }
-        if (c.grantTypes().contains(GrantTypes.REFRESH_TOKEN) && !c.grantTypes().contains(GrantTypes.AUTHORIZATION_CODE)) {
-            throw new InvalidClientException("grantTypes", "refresh_token is issued only with authorization_code");
+        if (c.grantTypes().contains(GrantTypes.REFRESH_TOKEN) && !c.grantTypes().contains(GrantTypes.AUTHORIZATION_CODE)
+                && !c.grantTypes().contains(GrantTypes.DEVICE_CODE)) {
+            throw new InvalidClientException("grantTypes",
+                    "refresh_token is issued only with authorization_code or the device code grant");
         }
         for (String uri : c.redirectUris()) {
             String problem = RedirectUris.problem(uri);

@@ -48,6 +48,13 @@ public final class ProviderMetadata {
         metadata.put("token_endpoint_auth_methods_supported", authMethods);
         metadata.put("token_endpoint_auth_signing_alg_values_supported",
                 ClientAssertionVerifier.ALGORITHMS.stream().map(JWSAlgorithm::getName).toList());
+        metadata.put("introspection_endpoint", base + Endpoints.INTROSPECT);
+        // RFC 7662 2.1: introspection is for confidential clients; any client may revoke its own tokens
+        metadata.put("introspection_endpoint_auth_methods_supported",
+                authMethods.stream().filter(method -> !ClientAuthMethods.NONE.equals(method)).toList());
+        metadata.put("revocation_endpoint", base + Endpoints.REVOKE);
+        metadata.put("revocation_endpoint_auth_methods_supported", authMethods);
+        metadata.put("device_authorization_endpoint", base + Endpoints.DEVICE_AUTHORIZATION);
         metadata.put("code_challenge_methods_supported", List.of("S256"));
         metadata.put("authorization_response_iss_parameter_supported", true);
         if (!mutualTlsMethods.isEmpty()) {

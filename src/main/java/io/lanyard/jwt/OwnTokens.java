@@ -11,6 +11,7 @@ import io.lanyard.keys.KeyRingHolder;
 import io.lanyard.keys.SigningKey;
 import io.lanyard.oauth.Base64Url;
 import io.lanyard.oauth.ClockSkew;
+import io.lanyard.revocation.RevokedTokens;
 import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
 
@@ -29,7 +30,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * Verifies a JWT this server signed (an access token at userinfo and token exchange, an
  * id_token_hint at logout): the kid must be in the key ring, the algorithm is the key's own (never
  * the header's choice alone), the signature is checked before the claims are parsed, and the
- * issuer and type must be ours.
+ * issuer and type must be ours, and a revoked token (RFC 7009) is refused wherever it is presented.
  * <p>
  * Our tokens carry one of a handful of protected headers (one per key and type), so a header that
  * came with a valid signature is remembered by its exact encoding and not parsed again; the key
@@ -57,10 +58,13 @@ public class OwnTokens {
     private final String issuer;
     private final Clock clock;
     private final OwnSignatures signatures;
+    private final RevokedTokens revoked;
     private final Map<String, Header> headers = new ConcurrentHashMap<>();
 
-    public OwnTokens(KeyRingHolder keys, LanyardProperties lanyard, Clock clock, CryptoProvider crypto) {
+    public OwnTokens(KeyRingHolder keys, LanyardProperties lanyard, Clock clock, CryptoProvider crypto,
+                     RevokedTokens revoked) {
         this.keys = keys;
+        this.revoked = revoked;
         this.issuer = lanyard.issuer();
         this.clock = clock;
         this.signatures = new OwnSignatures(crypto);
@@ -124,6 +128,10 @@ public class OwnTokens {
         // typ said JWT too, and must not pass for an id_token while it is still valid
         if (TokenKind.of(header.type()) == TokenKind.ID_TOKEN && claims.getClaim("client_id") != null) {
             throw new InvalidTokenException("not an id_token");
+        }
+        String jti = claims.getJWTID();
+        if (jti != null && revoked.revoked(jti)) {
+            throw new InvalidTokenException("revoked");
         }
         if (checkExpiry) {
             Date exp = claims.getExpirationTime();

@@ -8,6 +8,12 @@ public final class Endpoints {
     public static final String LOGIN = "/login";
     public static final String USERINFO = "/userinfo";
     public static final String LOGOUT = "/logout";
+    public static final String INTROSPECT = "/introspect";
+    public static final String REVOKE = "/revoke";
+    /** RFC 8628 3.1: where a device asks for a device code and a user code. */
+    public static final String DEVICE_AUTHORIZATION = "/device/code";
+    /** RFC 8628 3.3: the page where the user types the user code. */
+    public static final String DEVICE_VERIFICATION = "/device";
 
     private Endpoints() {
     }

@@ -48,6 +48,11 @@ public final class OAuthException extends RuntimeException {
         return new OAuthException(new ErrorObject("invalid_target", description, 400));
     }
 
+    /** RFC 7009 2.2.1: a {@code token_type_hint} this server does not know. */
+    public static OAuthException unsupportedTokenType(String description) {
+        return new OAuthException(new ErrorObject("unsupported_token_type", description, 400));
+    }
+
     public static OAuthException temporarilyUnavailable(String description) {
         return new OAuthException(OAuth2Error.TEMPORARILY_UNAVAILABLE.setDescription(description));
     }

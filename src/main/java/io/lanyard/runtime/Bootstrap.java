@@ -18,6 +18,8 @@ import io.lanyard.keys.KeyRotator;
 import io.lanyard.keys.KeysProperties;
 import io.lanyard.oauth.ClockSkew;
 import io.lanyard.oauth.GrantTypes;
+import io.lanyard.revocation.RevokedTokens;
+import io.lanyard.token.DeviceProperties;
 import io.lanyard.users.UserStatusCache;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Requires;
@@ -41,14 +43,16 @@ import java.util.List;
 public class Bootstrap {
     private static final Logger LOG = LoggerFactory.getLogger(Bootstrap.class);
 
-    public Bootstrap(LanyardProperties lanyard, KeysProperties keys, TokenProperties tokens, KeyRotator rotator, KeyRingHolder ring,
+    public Bootstrap(LanyardProperties lanyard, KeysProperties keys, TokenProperties tokens, DeviceProperties device,
+                     KeyRotator rotator, KeyRingHolder ring,
                      ClientRegistry clients, DeclarativeConfig declarative, ConfigFileParser parser,
                      TrustedIssuers trustedIssuers, DemoClient demo, DemoUser demoUser, UserStatusCache userStatus,
-                     Clock clock,
+                     RevokedTokens revoked, Clock clock,
                      @Value("${lanyard.cache.refresh-interval:5s}") Duration refreshInterval) {
         checkIssuer(lanyard);
         checkKeyTiming(keys, refreshInterval);
         checkTokenLifetimes(tokens);
+        checkDevice(device);
         // Open the published keys before writing any: a replica with the wrong KEK stops here.
         List<String> problems = ring.reload();
         if (!problems.isEmpty()) {
@@ -81,6 +85,7 @@ public class Bootstrap {
         }
         clients.reload();
         userStatus.reload();
+        revoked.refresh();
         checkClientAlgorithms(clients.all(), rotator);
         warnAboutUnusableMappings(trustedIssuers, clients);
     }
@@ -142,6 +147,24 @@ public class Bootstrap {
         checkLifetime("refresh-idle-lifetime", tokens.refreshIdleLifetime(), tokens.refreshMaxLifetime(),
                 "lanyard.tokens.refresh-max-lifetime");
         checkLifetime("refresh-grace", tokens.refreshGrace(), Duration.ofMinutes(5), "5 minutes");
+    }
+
+    static void checkDevice(DeviceProperties device) {
+        String name = "lanyard.device.";
+        if (device.codeLifetime().compareTo(Duration.ofMinutes(1)) < 0
+                || device.codeLifetime().compareTo(Duration.ofMinutes(30)) > 0) {
+            throw new LanyardConfigException(name + "code-lifetime must be between 1 and 30 minutes, not "
+                    + device.codeLifetime());
+        }
+        if (device.interval().compareTo(Duration.ofSeconds(1)) < 0
+                || device.interval().compareTo(Duration.ofSeconds(60)) > 0) {
+            throw new LanyardConfigException(name + "interval must be between 1 and 60 seconds, not "
+                    + device.interval());
+        }
+        if (device.freeGuessesPerAddress() < 1 || device.freeGuesses() < device.freeGuessesPerAddress()) {
+            throw new LanyardConfigException(name + "free-guesses-per-address must be at least 1 and "
+                    + name + "free-guesses at least as large");
+        }
     }
 
     private static void checkLifetime(String name, Duration value, Duration limit, String limitName) {

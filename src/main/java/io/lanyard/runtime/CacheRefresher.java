@@ -3,6 +3,8 @@ package io.lanyard.runtime;
 import io.lanyard.clients.ClientRegistry;
 import io.lanyard.keys.KeyRingHolder;
 import io.lanyard.keys.KeyRotator;
+import io.lanyard.revocation.RevocationStore;
+import io.lanyard.revocation.RevokedTokens;
 import io.lanyard.storage.CacheVersions;
 import io.lanyard.storage.Database;
 import io.lanyard.users.UserStatusCache;
@@ -33,6 +35,7 @@ public class CacheRefresher {
     private final ClientRegistry clients;
     private final UserStatusCache userStatus;
     private final KeyRotator rotator;
+    private final RevokedTokens revoked;
     private volatile Map<String, Long> seen;
     private volatile boolean failing;
     private volatile Instant failingSince;
@@ -40,7 +43,8 @@ public class CacheRefresher {
     private volatile Instant lastRefresh;
 
     public CacheRefresher(Database database, KeyRingHolder keys, ClientRegistry clients, KeyRotator rotator,
-                          Clock clock, UserStatusCache userStatus) {
+                          Clock clock, UserStatusCache userStatus, RevokedTokens revoked) {
+        this.revoked = revoked;
         this.userStatus = userStatus;
         this.clock = clock;
         this.lastRefresh = clock.instant();
@@ -63,6 +67,10 @@ public class CacheRefresher {
             }
             if (previous == null || !Objects.equals(versions.get(UserStore.CACHE), previous.get(UserStore.CACHE))) {
                 userStatus.reload();
+            }
+            if (previous == null || !Objects.equals(versions.get(RevocationStore.CACHE),
+                    previous.get(RevocationStore.CACHE))) {
+                revoked.refresh();
             }
             seen = versions;
             lastRefresh = clock.instant();

@@ -39,14 +39,16 @@ public class AccessTokenIssuer {
         if (notAfter != null && issuedAt.plus(lifetime).isAfter(notAfter)) {
             lifetime = Duration.between(issuedAt, Instant.ofEpochSecond(notAfter.getEpochSecond()));
         }
+        String jti = newJti();
+        Instant expiresAt = issuedAt.plus(lifetime);
         ClaimsWriter claims = new ClaimsWriter()
                 .string("iss", settings.issuer())
                 .string("sub", spec.subject())
                 .audience(spec.audience())
                 .string("client_id", client.clientId())
                 .number("iat", issuedAt.getEpochSecond())
-                .number("exp", issuedAt.plus(lifetime).getEpochSecond())
-                .string("jti", newJti());
+                .number("exp", expiresAt.getEpochSecond())
+                .string("jti", jti);
         if (scope != null && !scope.isEmpty()) {
             claims.string("scope", scope.toString());
         }
@@ -63,7 +65,8 @@ public class AccessTokenIssuer {
             claims.object("cnf", Map.of("x5t#S256", thumbprint));
         }
         String token = minter.sign(settings.algorithm(client), spec.kind(), claims.toJson());
-        return new IssuedToken(spec.grantType(), token, lifetime.toSeconds(), scope);
+        return new IssuedToken(spec.grantType(), token, lifetime.toSeconds(), scope, null, null, null,
+                new AccessTokenId(jti, expiresAt));
     }
 
     private static String newJti() {

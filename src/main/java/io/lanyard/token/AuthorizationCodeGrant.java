@@ -23,8 +23,8 @@ import java.util.regex.Pattern;
 
 /**
  * RFC 6749 4.1.3 with RFC 7636: the code is redeemed by exactly one conditional UPDATE. A code
- * presented again is a sign it leaked, so the refresh tokens issued from it are revoked
- * (RFC 6749 4.1.2).
+ * presented again is a sign it leaked, so what its redemption issued is revoked: the access token
+ * and the refresh-token family (RFC 6749 4.1.2).
  */
 @Singleton
 public class AuthorizationCodeGrant implements GrantHandler {
@@ -68,14 +68,12 @@ public class AuthorizationCodeGrant implements GrantHandler {
         if (redirectUri == null) {
             throw OAuthException.invalidRequest("redirect_uri is missing");
         }
-        if (verifier != null && !VERIFIER.matcher(verifier).matches()) {
-            throw OAuthException.invalidRequest("code_verifier must be 43-128 characters of A-Z a-z 0-9 - . _ ~");
-        }
+        checkVerifierSyntax(verifier);
         String codeHash = OpaqueTokens.digest(code);
         Instant now = clock.instant();
         IssuedCode issued = database.query(c -> AuthorizationCodes.find(c, codeHash)).orElseThrow(() -> invalid("unknown"));
         if (issued.redeemedAt() != null) {
-            families.revoke(issued.familyId(), "authorization code presented a second time");
+            families.revokeRedemption(codeHash, issued.familyId(), "authorization code presented a second time");
             throw invalid("already redeemed");
         }
         if (!issued.clientId().equals(client.clientId())) {
@@ -90,25 +88,38 @@ public class AuthorizationCodeGrant implements GrantHandler {
         checkPkce(issued.codeChallenge(), verifier);
         User user = users.findById(issued.userId()).filter(u -> !u.disabled()).orElseThrow(() -> invalid("user disabled"));
         boolean refresh = issued.scope().contains("offline_access") && client.allowsGrant(GrantTypes.REFRESH_TOKEN);
+        UserAuthorization granted = new UserAuthorization(user, issued.scope(), issued.authTime(), issued.nonce());
+        // signed before the redemption, so the redemption can record which access token it gave out
+        // and a replayed code can revoke it; a request that loses the race throws its tokens away
+        String refreshToken = refresh ? OpaqueTokens.generate() : null;
+        IssuedToken answer = tokens.issue(request, client, granted, refreshToken);
         String familyId = OpaqueTokens.id();
-        String refreshToken = database.inTransaction(c -> {
-            if (!AuthorizationCodes.redeem(c, codeHash, now, familyId)) {
-                return null;
+        boolean redeemed = database.inTransaction(c -> {
+            if (!AuthorizationCodes.redeem(c, codeHash, now, refresh ? familyId : null, answer.accessTokenId())) {
+                return false;
             }
-            return refresh ? families.start(c, familyId, client, user.id(), issued.scope(), issued.authTime(), now) : "";
+            if (refresh) {
+                families.start(c, familyId, refreshToken, client, granted, answer.accessTokenId(), now);
+            }
+            return true;
         });
-        if (refreshToken == null) {
+        if (!redeemed) {
             // another request redeemed it between our read and our update
             IssuedCode winner = database.query(c -> AuthorizationCodes.find(c, codeHash)).orElse(issued);
-            families.revoke(winner.familyId(), "authorization code redeemed twice at once");
+            families.revokeRedemption(codeHash, winner.familyId(), "authorization code redeemed twice at once");
             throw invalid("already redeemed");
         }
-        return tokens.issue(request, client, new UserAuthorization(user, issued.scope(), issued.authTime(),
-                issued.nonce()), refreshToken.isEmpty() ? null : refreshToken);
+        return answer;
+    }
+
+    static void checkVerifierSyntax(String verifier) {
+        if (verifier != null && !VERIFIER.matcher(verifier).matches()) {
+            throw OAuthException.invalidRequest("code_verifier must be 43-128 characters of A-Z a-z 0-9 - . _ ~");
+        }
     }
 
     /** RFC 7636 4.6; a verifier for a request that had no challenge is refused (RFC 9700 2.1.1). */
-    private static void checkPkce(String challenge, String verifier) {
+    static void checkPkce(String challenge, String verifier) {
         if (challenge == null) {
             if (verifier != null) {
                 throw OAuthException.invalidGrant("code_verifier sent but the authorization request had no code_challenge");

@@ -99,13 +99,16 @@ public class AuthorizationCodes {
     }
 
     /** True for exactly one caller, however many replicas race for the same code. */
-    public static boolean redeem(Connection c, String codeHash, Instant now, String familyId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("UPDATE authorization_codes SET redeemed_at = ?, family_id = ? "
-                + "WHERE code_hash = ? AND redeemed_at IS NULL AND expires_at > ?")) {
+    public static boolean redeem(Connection c, String codeHash, Instant now, @Nullable String familyId,
+                                 AccessTokenId access) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE authorization_codes SET redeemed_at = ?, family_id = ?, "
+                + "access_jti = ?, access_expires_at = ? WHERE code_hash = ? AND redeemed_at IS NULL AND expires_at > ?")) {
             ps.setObject(1, utc(now));
             ps.setString(2, familyId);
-            ps.setString(3, codeHash);
-            ps.setObject(4, utc(now));
+            ps.setString(3, access.jti());
+            ps.setObject(4, utc(access.expiresAt()));
+            ps.setString(5, codeHash);
+            ps.setObject(6, utc(now));
             return ps.executeUpdate() == 1;
         }
     }

@@ -10,21 +10,19 @@ import java.io.StringWriter;
 import java.io.UncheckedIOException;
 
 /**
- * What a grant handler produced; the endpoint renders it as the token response. {@link #toJson()}
+ * What a grant handler produced ({@code accessTokenId} is not rendered: it is what a grant records to
+ * revoke the access token later); the endpoint renders it as the token response. {@link #toJson()}
  * builds the client-credentials and token-exchange answer as a string when nothing in it needs
  * escaping: a measured hot path (BENCHMARKS.md, token exchange), Jackson otherwise.
  */
 public record IssuedToken(String grantType, String accessToken, long expiresIn, @Nullable Scope scope,
-                          @Nullable String refreshToken, @Nullable String idToken, @Nullable String issuedTokenType) {
+                          @Nullable String refreshToken, @Nullable String idToken, @Nullable String issuedTokenType,
+                          @Nullable AccessTokenId accessTokenId) {
     private static final JsonFactory JSON = new JsonFactory();
-
-    public IssuedToken(String grantType, String accessToken, long expiresIn, @Nullable Scope scope) {
-        this(grantType, accessToken, expiresIn, scope, null, null, null);
-    }
 
     public IssuedToken(String grantType, String accessToken, long expiresIn, @Nullable Scope scope,
                        @Nullable String refreshToken, @Nullable String idToken) {
-        this(grantType, accessToken, expiresIn, scope, refreshToken, idToken, null);
+        this(grantType, accessToken, expiresIn, scope, refreshToken, idToken, null, null);
     }
 
     /** NQCHAR (RFC 6749 appendix A.4) and no quote or backslash: safe inside a JSON string as it is. */

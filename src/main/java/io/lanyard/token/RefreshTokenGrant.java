@@ -136,8 +136,9 @@ public class RefreshTokenGrant implements GrantHandler {
                 // used meanwhile: a racing request held the row lock and rotated it first
                 return afterRotation(RefreshTokens.find(c, hash).orElse(stored), now);
             }
-            RefreshTokens.insert(c, next, stored.familyId(), client.clientId(), user.id(), stored.scope(),
-                    stored.authTime(), now, families.next(now, stored.familyExpiresAt()), stored.familyExpiresAt());
+            RefreshTokens.insert(c, new RefreshTokens.NewToken(next, stored.familyId(), client.clientId(), user.id(),
+                    stored.scope(), stored.authTime(), now, families.next(now, stored.familyExpiresAt()),
+                    stored.familyExpiresAt(), issued.accessTokenId()));
             RefreshTokens.storeResponse(c, hash, sealed);
             return new Issued(issued);
         });

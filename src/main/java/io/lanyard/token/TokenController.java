@@ -3,6 +3,7 @@ package io.lanyard.token;
 import com.nimbusds.oauth2.sdk.OAuth2Error;
 import io.lanyard.oauth.OAuthException;
 import io.lanyard.oauth.OAuthResponses;
+import io.lanyard.oauth.PeerCertificates;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpRequest;
@@ -19,13 +20,8 @@ import io.micronaut.http.annotation.Put;
 import io.micronaut.scheduling.TaskExecutors;
 import jakarta.inject.Named;
 
-import java.security.cert.X509Certificate;
-import java.util.Arrays;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
-import javax.net.ssl.SSLPeerUnverifiedException;
-import javax.net.ssl.SSLSession;
 
 /**
  * POST /token. Client credentials run on the event loop (memory only); grants that touch the
@@ -51,7 +47,7 @@ public class TokenController {
         try {
             prepared = endpoint.prepare(new TokenEndpoint.Request(
                     request.getHeaders().get(HttpHeaders.CONTENT_TYPE), body,
-                    request.getHeaders().get(HttpHeaders.AUTHORIZATION), peerCertificates(request)));
+                    request.getHeaders().get(HttpHeaders.AUTHORIZATION), PeerCertificates.of(request)));
         } catch (OAuthException e) {
             return CompletableFuture.completedFuture(refused(e));
         }
@@ -59,20 +55,6 @@ public class TokenController {
             return CompletableFuture.supplyAsync(() -> respond(prepared), blocking);
         }
         return CompletableFuture.completedFuture(respond(prepared));
-    }
-
-    /** The TLS client certificate and the intermediates sent with it (RFC 8705); empty without them. */
-    private static List<X509Certificate> peerCertificates(HttpRequest<?> request) {
-        SSLSession session = request.getSslSession().orElse(null);
-        if (session == null) {
-            return List.of();
-        }
-        try {
-            return Arrays.stream(session.getPeerCertificates()).filter(X509Certificate.class::isInstance)
-                    .map(X509Certificate.class::cast).toList();
-        } catch (SSLPeerUnverifiedException e) {
-            return List.of(); // no certificate presented
-        }
     }
 
     private HttpResponse<String> respond(TokenEndpoint.Prepared prepared) {

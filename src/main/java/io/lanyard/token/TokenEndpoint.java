@@ -1,16 +1,16 @@
 package io.lanyard.token;
 
 import io.lanyard.clients.Client;
+import io.lanyard.clients.ClientAttempt;
 import io.lanyard.clients.ClientAuthenticator;
 import io.lanyard.clients.MutualTls;
 import io.lanyard.config.TokenProperties;
-import io.lanyard.oauth.FormBody;
+import io.lanyard.oauth.FormRequests;
 import io.lanyard.oauth.OAuthException;
 import io.lanyard.oauth.Parameters;
 import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
 
-import java.nio.charset.StandardCharsets;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Map;
@@ -26,7 +26,6 @@ import java.util.stream.Collectors;
 public class TokenEndpoint {
     /** Parameters that may repeat (RFC 8707 section 2, RFC 8693 section 2.1); no other may. */
     private static final Set<String> MULTI_VALUED = Set.of("resource", "audience");
-    private static final String FORM = "application/x-www-form-urlencoded";
 
     /**
      * @param certificates the client's TLS certificate, then any intermediates it sent (RFC 8705); empty
@@ -91,21 +90,8 @@ public class TokenEndpoint {
      * a client assertion is left to {@link Prepared#run()}.
      */
     public Prepared prepare(Request request) {
-        if (!isForm(request.contentType())) {
-            throw OAuthException.invalidRequest("the request body must be " + FORM);
-        }
-        String body = request.body() == null ? "" : request.body();
-        // a form body is ASCII once percent-encoded; count UTF-8 bytes only when it could matter
-        if (body.length() > maxBodyBytes
-                || body.length() * 3 > maxBodyBytes && body.getBytes(StandardCharsets.UTF_8).length > maxBodyBytes) {
-            throw OAuthException.invalidRequest("the request body is larger than " + maxBodyBytes + " bytes");
-        }
-        Map<String, List<String>> parameters = FormBody.parse(body);
-        for (Map.Entry<String, List<String>> parameter : parameters.entrySet()) {
-            if (parameter.getValue().size() > 1 && !MULTI_VALUED.contains(parameter.getKey())) {
-                throw OAuthException.invalidRequest("parameter '" + safeName(parameter.getKey()) + "' is repeated");
-            }
-        }
+        Map<String, List<String>> parameters = FormRequests.parse(request.contentType(), request.body(), maxBodyBytes,
+                MULTI_VALUED);
         String grantType = Parameters.single(parameters, "grant_type");
         GrantHandler named = grantType == null ? null : handlers.get(grantType);
         if (named != null && named.identifiesClient() && !hasClientCredentials(request, parameters)) {
@@ -124,7 +110,7 @@ public class TokenEndpoint {
         }
         GrantHandler handler = handlers.get(grantType);
         if (handler == null) {
-            throw OAuthException.unsupportedGrantType("grant_type '" + safeName(grantType) + "' is not supported");
+            throw OAuthException.unsupportedGrantType("grant_type '" + FormRequests.safeName(grantType) + "' is not supported");
         }
         if (!authentication.blocking()) {
             checkGrantAllowed(authentication.client(), grantType);
@@ -141,19 +127,5 @@ public class TokenEndpoint {
     private static boolean hasClientCredentials(Request request, Map<String, List<String>> parameters) {
         return request.authorization() != null || parameters.containsKey("client_id")
                 || parameters.containsKey("client_secret") || parameters.containsKey("client_assertion");
-    }
-
-    private static boolean isForm(String contentType) {
-        if (contentType == null) {
-            return false;
-        }
-        int semicolon = contentType.indexOf(';');
-        String mediaType = (semicolon < 0 ? contentType : contentType.substring(0, semicolon)).trim();
-        return mediaType.equalsIgnoreCase(FORM);
-    }
-
-    /** Echoes a caller's string only when it is short and plain, so error JSON stays well-formed. */
-    private static String safeName(String value) {
-        return value.length() <= 64 && value.matches("[A-Za-z0-9_:.\\-]*") ? value : "(unprintable)";
     }
 }

@@ -143,7 +143,7 @@ public class TokenExchangeGrant implements GrantHandler {
         LOG.debug("token exchanged: client={} subject={} audience={} delegation={}", client.clientId(),
                 subject.getSubject(), audience, act != null);
         return new IssuedToken(GRANT, issued.accessToken(), issued.expiresIn(), issued.scope(), null, null,
-                jwt ? TokenTypes.JWT : TokenTypes.ACCESS_TOKEN);
+                jwt ? TokenTypes.JWT : TokenTypes.ACCESS_TOKEN, issued.accessTokenId());
     }
 
     /**

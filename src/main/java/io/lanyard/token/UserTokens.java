@@ -41,6 +41,6 @@ public class UserTokens {
             idToken = idTokens.issue(client, authorization, users.groupsOf(user.id()), access.accessToken());
         }
         return new IssuedToken(request.grantType(), access.accessToken(), access.expiresIn(), granted, refreshToken,
-                idToken);
+                idToken, null, access.accessTokenId());
     }
 }

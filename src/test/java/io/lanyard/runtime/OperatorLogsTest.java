@@ -89,19 +89,19 @@ class OperatorLogsTest {
 
     @Test
     void aRefusedClientIsLoggedWithItsIdMethodAndReasonButNeverItsSecret() {
-        List<String> basic = logged("io.lanyard.token.ClientAttempt", () -> {
+        List<String> basic = logged("io.lanyard.clients.ClientAttempt", () -> {
             HttpResponse<String> response = server.postForm("/token", "grant_type=client_credentials",
                     "Authorization", LanyardServer.basic("reports", secret + "x"));
             assertEquals(401, response.statusCode());
         });
         assertEquals(List.of("client authentication failed: client=reports method=client_secret_basic "
                 + "reason=client authentication failed"), basic);
-        List<String> post = logged("io.lanyard.token.ClientAttempt", () -> server.postForm("/token",
+        List<String> post = logged("io.lanyard.clients.ClientAttempt", () -> server.postForm("/token",
                 "grant_type=client_credentials&client_id=nobody&client_secret=" + secret));
         assertEquals(1, post.size());
         assertTrue(post.get(0).contains("client=nobody method=client_secret_post"), post.get(0));
         assertFalse(String.join(" ", basic).contains(secret) || post.get(0).contains(secret), "no secret in the log");
-        assertEquals(List.of(), logged("io.lanyard.token.ClientAttempt", () -> server.postForm("/token",
+        assertEquals(List.of(), logged("io.lanyard.clients.ClientAttempt", () -> server.postForm("/token",
                 "grant_type=client_credentials", "Authorization", LanyardServer.basic("reports", secret))),
                 "a client that authenticates is not logged as refused");
     }

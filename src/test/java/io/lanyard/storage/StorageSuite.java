@@ -16,6 +16,8 @@ import io.lanyard.keys.KeyStore;
 import io.lanyard.keys.KeysProperties;
 import io.lanyard.keys.SigningKey;
 import io.lanyard.keys.StoredKey;
+import io.lanyard.revocation.RevocationStore;
+import io.lanyard.revocation.RevokedTokens;
 import io.lanyard.testing.MutableClock;
 import io.lanyard.testing.TestDatabases;
 import io.micronaut.context.ApplicationContext;
@@ -84,7 +86,41 @@ abstract class StorageSuite {
         });
         assertTrue(applied >= 1);
         Map<String, Long> versions = database.query(CacheVersions::read);
-        assertEquals(Set.of("keys", "clients", "users"), versions.keySet());
+        assertEquals(Set.of("keys", "clients", "users", "revocations"), versions.keySet());
+    }
+
+    /**
+     * The revocation list as every replica reads it: listing a token twice is no error (two clients
+     * revoking at once), each listing moves the cache version, a reader sees rows added since its last
+     * read, and expired rows are neither read nor kept.
+     */
+    @Test
+    void revokedTokensAreListedOnceReadIncrementallyAndSwept() {
+        Instant now = Instant.now();
+        long before = database.query(CacheVersions::read).get(RevocationStore.CACHE);
+        database.inTransaction(c -> {
+            RevocationStore.revoke(c, "jti-live", now.plusSeconds(300));
+            RevocationStore.revoke(c, "jti-live", now.plusSeconds(300));
+            RevocationStore.revoke(c, "jti-old", now.minusSeconds(60));
+            return null;
+        });
+        assertTrue(database.query(CacheVersions::read).get(RevocationStore.CACHE) > before);
+        List<RevocationStore.Revoked> live = database.query(c -> RevocationStore.since(c, Instant.EPOCH, now));
+        assertEquals(List.of("jti-live"), live.stream().map(RevocationStore.Revoked::jti).toList());
+        Instant readUpTo = live.get(0).revokedAt();
+        assertEquals(List.of(), database.query(c -> RevocationStore.since(c, readUpTo, now)));
+        assertEquals(1, (int) database.inTransaction(c -> RevocationStore.sweep(c, now)));
+
+        RevokedTokens memory = context.getBean(RevokedTokens.class);
+        memory.refresh();
+        assertTrue(memory.revoked("jti-live"));
+        assertFalse(memory.revoked("jti-old"));
+        database.inTransaction(c -> {
+            RevocationStore.revoke(c, "jti-later", now.plusSeconds(300));
+            return null;
+        });
+        memory.refresh();
+        assertTrue(memory.revoked("jti-later"));
     }
 
     @Test

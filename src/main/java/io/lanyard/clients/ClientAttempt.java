@@ -1,4 +1,4 @@
-package io.lanyard.token;
+package io.lanyard.clients;
 
 import com.nimbusds.oauth2.sdk.ParseException;
 import com.nimbusds.oauth2.sdk.auth.ClientSecretBasic;
@@ -14,16 +14,16 @@ import java.util.Map;
 
 /**
  * Who a token request claims to be and how it tries to prove it, read before anything is verified,
- * so that a refused client authentication can be logged for the operator (client id, method,
+ * so that a refused client authentication (at /token, /introspect, /revoke, /device/code) can be logged for the operator (client id, method,
  * reason; never the credential itself). The request's credentials are only read again when a
  * refusal is logged, so a client that authenticates pays nothing for this. The client id is the
  * caller's text: it is logged printable and short, never trusted.
  */
-record ClientAttempt(@Nullable String authorization, Map<String, List<String>> parameters, boolean certificate) {
+public record ClientAttempt(@Nullable String authorization, Map<String, List<String>> parameters, boolean certificate) {
     private static final Logger LOG = LoggerFactory.getLogger(ClientAttempt.class);
 
     /** Logs {@code refusal} when it is a failed client authentication, and hands it back to be thrown. */
-    OAuthException logged(OAuthException refusal) {
+    public OAuthException logged(OAuthException refusal) {
         if ("invalid_client".equals(refusal.error().getCode())) {
             LOG.info("client authentication failed: client={} method={} reason={}", printable(clientId()), method(),
                     refusal.error().getDescription());

@@ -1,0 +1,196 @@
+package io.lanyard.device;
+
+import io.lanyard.authorize.BrowserCookies;
+import io.lanyard.authorize.BrowserSessions;
+import io.lanyard.authorize.ClientAddresses;
+import io.lanyard.authorize.Csrf;
+import io.lanyard.authorize.LoginMetrics;
+import io.lanyard.authorize.Pages;
+import io.lanyard.authorize.PasswordLogin;
+import io.lanyard.oauth.Endpoints;
+import io.lanyard.oauth.FormBody;
+import io.lanyard.oauth.OAuthException;
+import io.lanyard.oauth.Parameters;
+import io.lanyard.users.User;
+import io.lanyard.users.UserSource;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpHeaders;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.MutableHttpResponse;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The verification page (RFC 8628 3.3) in the style of the login page: no script, every form
+ * CSRF-protected (double submit, as at /login), each step a full page. The person types the code
+ * (or follows {@code verification_uri_complete}, which fills it in but still asks), signs in if
+ * their browser has no session, sees which client asks for what, and approves or denies.
+ */
+@Controller(Endpoints.DEVICE_VERIFICATION)
+@ExecuteOn(TaskExecutors.BLOCKING)
+public class DeviceController {
+    private static final int MAX_FORM = 16384;
+
+    private final DeviceVerification verification;
+    private final PasswordLogin login;
+    private final BrowserSessions sessions;
+    private final BrowserCookies cookies;
+    private final ClientAddresses addresses;
+    private final LoginMetrics metrics;
+    private final UserSource users;
+
+    public DeviceController(DeviceVerification verification, PasswordLogin login, BrowserSessions sessions,
+                            BrowserCookies cookies, ClientAddresses addresses, LoginMetrics metrics, UserSource users) {
+        this.verification = verification;
+        this.login = login;
+        this.sessions = sessions;
+        this.cookies = cookies;
+        this.addresses = addresses;
+        this.metrics = metrics;
+        this.users = users;
+    }
+
+    @Get(produces = MediaType.TEXT_HTML)
+    public HttpResponse<?> show(HttpRequest<?> http, @Nullable @QueryValue("user_code") String userCode) {
+        String prefill = userCode == null || userCode.length() > 32 ? null : userCode;
+        return DevicePages.enterCode(HttpStatus.OK, Csrf.tokenFor(cookies.csrf(http)), prefill, null, cookies);
+    }
+
+    /** The code typed: the approval page when signed in, else the sign-in form that leads to it. */
+    @Post(consumes = MediaType.ALL, produces = MediaType.TEXT_HTML)
+    public HttpResponse<?> enter(HttpRequest<?> http, @Nullable @Body String body) {
+        Map<String, List<String>> form = form(body);
+        String csrf = cookies.csrf(http);
+        String typed = Parameters.single(form, "user_code");
+        if (!Csrf.matches(csrf, Parameters.single(form, "csrf_token"))) {
+            return DevicePages.enterCode(HttpStatus.FORBIDDEN, Csrf.tokenFor(null), typed,
+                    "This form has expired. Please enter the code again.", cookies);
+        }
+        DeviceVerification.Lookup lookup = verification.lookup(typed, addresses.of(http));
+        if (!(lookup instanceof DeviceVerification.Found found)) {
+            return codeRefused(lookup, csrf, typed);
+        }
+        Optional<Signed> signed = signedIn(http);
+        if (signed.isPresent()) {
+            return DevicePages.confirm(csrf, found, signed.get().user().username(), cookies);
+        }
+        return DevicePages.login(HttpStatus.OK, csrf, found, null, null, cookies);
+    }
+
+    @Post(uri = "/login", consumes = MediaType.ALL, produces = MediaType.TEXT_HTML)
+    public HttpResponse<?> signIn(HttpRequest<?> http, @Nullable @Body String body) {
+        Map<String, List<String>> form = form(body);
+        String csrf = cookies.csrf(http);
+        String typed = Parameters.single(form, "user_code");
+        if (!Csrf.matches(csrf, Parameters.single(form, "csrf_token"))) {
+            return DevicePages.enterCode(HttpStatus.FORBIDDEN, Csrf.tokenFor(null), typed,
+                    "This form has expired. Please enter the code again.", cookies);
+        }
+        DeviceVerification.Lookup lookup = verification.lookup(typed, addresses.of(http));
+        if (!(lookup instanceof DeviceVerification.Found found)) {
+            return codeRefused(lookup, csrf, typed);
+        }
+        String username = Parameters.single(form, "username");
+        PasswordLogin.Result result = login.attempt(username, Parameters.single(form, "password"), addresses.of(http),
+                cookies.device(http));
+        metrics.count(result);
+        if (result instanceof PasswordLogin.Success success) {
+            // a new session id at every login (no fixation); the one it replaces ends now
+            sessions.end(cookies.session(http));
+            String session = sessions.start(success.user().id(), success.authTime());
+            return DevicePages.confirm(csrf, found, success.user().username(), cookies)
+                    .cookie(cookies.session(session, sessions.lifetime()))
+                    .cookie(cookies.device(success.deviceCookie()));
+        }
+        PasswordLogin.Failure failure = (PasswordLogin.Failure) result;
+        HttpStatus status = switch (failure.reason()) {
+            case MISSING_INPUT -> HttpStatus.BAD_REQUEST;
+            case REFUSED -> HttpStatus.UNAUTHORIZED;
+            case THROTTLED -> HttpStatus.TOO_MANY_REQUESTS;
+            case BUSY -> HttpStatus.SERVICE_UNAVAILABLE;
+        };
+        MutableHttpResponse<?> page = DevicePages.login(status, csrf, found, username, failure.message(), cookies);
+        if (failure.retryAfterSeconds() > 0) {
+            page.header(HttpHeaders.RETRY_AFTER, Long.toString(failure.retryAfterSeconds()));
+        }
+        return page;
+    }
+
+    @Post(uri = "/decision", consumes = MediaType.ALL, produces = MediaType.TEXT_HTML)
+    public HttpResponse<?> decide(HttpRequest<?> http, @Nullable @Body String body) {
+        Map<String, List<String>> form = form(body);
+        String csrf = cookies.csrf(http);
+        String typed = Parameters.single(form, "user_code");
+        if (!Csrf.matches(csrf, Parameters.single(form, "csrf_token"))) {
+            return DevicePages.enterCode(HttpStatus.FORBIDDEN, Csrf.tokenFor(null), typed,
+                    "This form has expired. Please enter the code again.", cookies);
+        }
+        String decision = Parameters.single(form, "decision");
+        if (!"approve".equals(decision) && !"deny".equals(decision)) {
+            return Pages.message(HttpStatus.BAD_REQUEST, "Nothing decided", "Choose Approve or Deny.");
+        }
+        DeviceVerification.Lookup lookup = verification.lookup(typed, addresses.of(http));
+        if (!(lookup instanceof DeviceVerification.Found found)) {
+            return codeRefused(lookup, csrf, typed);
+        }
+        Optional<Signed> signed = signedIn(http);
+        if (signed.isEmpty()) {
+            // the session ended between the pages: sign in again, then decide
+            return DevicePages.login(HttpStatus.OK, csrf, found, null, "Your session has ended. Please sign in again.",
+                    cookies);
+        }
+        boolean approve = "approve".equals(decision);
+        if (!verification.decide(found, approve, signed.get().user().id(), signed.get().session().authTime())) {
+            return Pages.message(HttpStatus.BAD_REQUEST, "Code no longer valid",
+                    "This code was used or has expired. Start again on your device.");
+        }
+        return approve
+                ? Pages.message(HttpStatus.OK, "Device approved",
+                        "You have signed in " + found.client().name() + ". You can close this page and return to your device.")
+                : Pages.message(HttpStatus.OK, "Request denied",
+                        "Nothing was shared with " + found.client().name() + ". You can close this page.");
+    }
+
+    private record Signed(BrowserSessions.Session session, User user) {
+    }
+
+    /** The browser's session, while its user exists and may sign in. */
+    private Optional<Signed> signedIn(HttpRequest<?> http) {
+        String cookie = cookies.session(http);
+        if (cookie == null) {
+            return Optional.empty();
+        }
+        return sessions.find(cookie).flatMap(session -> users.findById(session.userId()).filter(u -> !u.disabled())
+                .map(user -> new Signed(session, user)));
+    }
+
+    private MutableHttpResponse<?> codeRefused(DeviceVerification.Lookup lookup, String csrf, @Nullable String typed) {
+        if (lookup instanceof DeviceVerification.Throttled throttled) {
+            return DevicePages.enterCode(HttpStatus.TOO_MANY_REQUESTS, csrf, typed, "Too many codes were tried. Wait "
+                            + throttled.retryAfterSeconds() + " seconds, then try again.", cookies)
+                    .header(HttpHeaders.RETRY_AFTER, Long.toString(throttled.retryAfterSeconds()));
+        }
+        return DevicePages.enterCode(HttpStatus.BAD_REQUEST, csrf, typed,
+                "That code is not valid or has expired. Check the code shown on your device.", cookies);
+    }
+
+    private static Map<String, List<String>> form(@Nullable String body) {
+        try {
+            return FormBody.parse(body == null || body.length() > MAX_FORM ? "" : body);
+        } catch (OAuthException e) {
+            return Map.of();
+        }
+    }
+}
