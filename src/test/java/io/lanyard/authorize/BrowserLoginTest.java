@@ -6,6 +6,7 @@ import com.nimbusds.jwt.SignedJWT;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.lanyard.testing.Browser;
+import io.lanyard.testing.HeadlessChromium;
 import io.lanyard.testing.LanyardServer;
 import io.lanyard.testing.Pkce;
 import io.lanyard.testing.TestDatabases;
@@ -17,8 +18,6 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -31,25 +30,20 @@ import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Base64;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * The login page in a real browser: Debian's headless Chromium driven by Selenium through the
@@ -65,8 +59,6 @@ import static org.junit.jupiter.api.Assertions.fail;
  * script), which the CSRF test uses to forge the hidden token.
  */
 class BrowserLoginTest {
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     private static final String PASSWORD = "correct horse battery staple";
     private static final String CLIENT = "kubectl";
     private static final Duration WAIT = Duration.ofSeconds(20);
@@ -76,15 +68,11 @@ class BrowserLoginTest {
     private static HttpServer loopback;
     /** Every request the loopback listener got on "/", as path and query. */
     private static final BlockingQueue<String> RECEIVED = new LinkedBlockingQueue<>();
-    private static Path profile;
+    private static HeadlessChromium chromium;
     private static ChromeDriver driver;
 
     @BeforeAll
     static void start() throws Exception {
-        if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(CHROMEDRIVER)) {
-            fail("BrowserLoginTest needs Debian's Chromium at " + CHROMIUM + " and its driver at " + CHROMEDRIVER
-                    + ": run bin/install-browser (as root) once, then run the tests again");
-        }
         server = LanyardServer.startOn(TestDatabases.Kind.POSTGRES);
         aliceId = server.createUser("alice", PASSWORD, "alice@example.com", "developers");
         server.createPublicClient(CLIENT, "http://localhost:8000");
@@ -104,29 +92,15 @@ class BrowserLoginTest {
                 + "<script>document.title = 'script ran';</script></body></html>"));
         loopback.start();
 
-        profile = Files.createTempDirectory("lanyard-chromium");
-        Path logs = Files.createDirectories(Path.of("target", "browser-login"));
-        // The system driver, named explicitly: Selenium Manager is not consulted and downloads nothing.
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(CHROMEDRIVER.toFile())
-                .usingAnyFreePort()
-                .withLogFile(logs.resolve("chromedriver.log").toFile())
-                .build();
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toFile());
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--disable-dev-shm-usage", "--user-data-dir=" + profile);
-        options.setExperimentalOption("prefs", Map.of("profile.managed_default_content_settings.javascript", 2));
-        driver = new ChromeDriver(service, options);
-        driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
+        chromium = HeadlessChromium.start("browser-login");
+        driver = chromium.driver();
     }
 
     @AfterAll
     static void stop() throws IOException {
         try {
-            if (driver != null) {
-                driver.quit();
+            if (chromium != null) {
+                chromium.close();
             }
         } finally {
             if (loopback != null) {
@@ -135,18 +109,13 @@ class BrowserLoginTest {
             if (server != null) {
                 server.close();
             }
-            if (profile != null) {
-                try (Stream<Path> files = Files.walk(profile)) {
-                    files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-                }
-            }
         }
     }
 
     /** Each test starts logged out, with no CSRF cookie, and with a silent loopback listener. */
     @BeforeEach
     void loggedOut() {
-        driver.executeCdpCommand("Network.clearBrowserCookies", Map.of());
+        chromium.clearCookies();
         RECEIVED.clear();
     }
 
@@ -303,12 +272,8 @@ class BrowserLoginTest {
         return Browser.query(loopbackBase() + got);
     }
 
-    /** A wait whose failure says what the browser shows instead. */
     private static WebDriverWait waitFor(String what) {
-        WebDriverWait wait = new WebDriverWait(driver, WAIT);
-        wait.withMessage(() -> what + "; the browser is at " + driver.getCurrentUrl() + " showing: "
-                + driver.findElement(By.tagName("body")).getText());
-        return wait;
+        return chromium.waitFor(what);
     }
 
     private static WebElement csrfField() {

@@ -146,6 +146,18 @@ public final class LanyardServer implements AutoCloseable {
         bean(io.lanyard.clients.ClientRegistry.class).reload();
     }
 
+    /** A kubelogin-shaped public client for headless logins: the device grant and refresh tokens. */
+    public void createDeviceClient(String id) {
+        bean(ClientService.class).create(Client.builder(id)
+                .name("Device " + id)
+                .grantTypes(Set.of("urn:ietf:params:oauth:grant-type:device_code", "refresh_token"))
+                .scopes(Set.of("openid", "profile", "email", "groups", "offline_access"))
+                .defaultScopes(Set.of("openid"))
+                .publicClient(true)
+                .build(), false);
+        bean(io.lanyard.clients.ClientRegistry.class).reload();
+    }
+
     /** A confidential web client using the code flow; returns its secret. */
     public String createWebClient(String id, String... redirectUris) {
         ClientService.WithSecret created = bean(ClientService.class).create(Client.builder(id)

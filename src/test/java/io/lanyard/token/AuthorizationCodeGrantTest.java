@@ -2,6 +2,7 @@ package io.lanyard.token;
 
 import com.nimbusds.jwt.JWTClaimsSet;
 import io.lanyard.clients.Client;
+import io.lanyard.jwt.OwnTokens;
 import io.lanyard.jwt.TokenKind;
 import io.lanyard.oauth.GrantTypes;
 import io.lanyard.testing.Pkce;
@@ -18,10 +19,11 @@ import static io.lanyard.token.GrantFixture.refusal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /**
  * {@link AuthorizationCodeGrant} called directly with codes the browser flow would have stored: PKCE,
- * the redirect URI, the client, expiry, and a second redemption revoking what the first one issued.
+ * the redirect URI, the client, expiry, and a second redemption revoking what the first one issued, the access token as well.
  */
 class AuthorizationCodeGrantTest {
     private static final String REDIRECT = "http://127.0.0.1:8000/callback";
@@ -99,13 +101,29 @@ class AuthorizationCodeGrantTest {
     }
 
     @Test
-    void aSecondRedemptionIsRefusedAndRevokesTheRefreshTokenTheFirstOneIssued() {
+    void aSecondRedemptionIsRefusedAndRevokesTheAccessAndRefreshTokensTheFirstOneIssued() throws Exception {
         Pkce pkce = Pkce.create();
         String code = code(pkce, Set.of("openid", "offline_access"));
         IssuedToken first = GRANT.handle(redeem(KUBECTL, code, REDIRECT, pkce.verifier()));
+        OwnTokens own = FIXTURE.bean(OwnTokens.class);
+        own.verify(first.accessToken(), TokenKind.ACCESS_TOKEN, true);
 
         assertEquals("invalid_grant", refusal(GRANT, redeem(KUBECTL, code, REDIRECT, pkce.verifier())));
         assertEquals("invalid_grant", refusal(FIXTURE.bean(RefreshTokenGrant.class), GrantRequest.of(GrantTypes.REFRESH_TOKEN, KUBECTL,
                 form("refresh_token", first.refreshToken()))));
+        OwnTokens.InvalidTokenException refused = assertThrows(OwnTokens.InvalidTokenException.class,
+                () -> own.verify(first.accessToken(), TokenKind.ACCESS_TOKEN, true));
+        assertEquals("revoked", refused.getMessage());
+    }
+
+    @Test
+    void aReplayWithoutOfflineAccessRevokesTheAccessToken() {
+        Pkce pkce = Pkce.create();
+        String code = code(pkce, Set.of("openid"));
+        IssuedToken first = GRANT.handle(redeem(KUBECTL, code, REDIRECT, pkce.verifier()));
+
+        assertEquals("invalid_grant", refusal(GRANT, redeem(KUBECTL, code, REDIRECT, pkce.verifier())));
+        assertThrows(OwnTokens.InvalidTokenException.class,
+                () -> FIXTURE.bean(OwnTokens.class).verify(first.accessToken(), TokenKind.ACCESS_TOKEN, true));
     }
 }
