@@ -112,8 +112,15 @@ class ClientCredentialsEndToEndTest {
             assertEquals(server.issuer() + "/token", metadata.get("token_endpoint"));
             assertEquals(server.issuer() + "/jwks", metadata.get("jwks_uri"));
             assertEquals(List.of("authorization_code", "client_credentials", "refresh_token",
-                    "urn:ietf:params:oauth:grant-type:jwt-bearer", "urn:ietf:params:oauth:grant-type:token-exchange"),
-                    metadata.get("grant_types_supported"));
+                    "urn:ietf:params:oauth:grant-type:device_code", "urn:ietf:params:oauth:grant-type:jwt-bearer",
+                    "urn:ietf:params:oauth:grant-type:token-exchange"), metadata.get("grant_types_supported"));
+            assertEquals(server.issuer() + "/introspect", metadata.get("introspection_endpoint"));
+            assertEquals(List.of("client_secret_basic", "client_secret_post", "private_key_jwt"),
+                    metadata.get("introspection_endpoint_auth_methods_supported"));
+            assertEquals(server.issuer() + "/revoke", metadata.get("revocation_endpoint"));
+            assertEquals(List.of("client_secret_basic", "client_secret_post", "private_key_jwt", "none"),
+                    metadata.get("revocation_endpoint_auth_methods_supported"));
+            assertEquals(server.issuer() + "/device/code", metadata.get("device_authorization_endpoint"));
             assertEquals(List.of("client_secret_basic", "client_secret_post", "private_key_jwt", "none"),
                     metadata.get("token_endpoint_auth_methods_supported"));
             assertEquals(List.of("RS256", "ES256", "PS256"),
