@@ -201,20 +201,24 @@ class TokenExchangeEndToEndTest {
     @Test
     void aRevokedSubjectTokenOrExchangedTokenCannotBeExchanged() throws Exception {
         String bob = bobsToken("openid todo.read");
-        HttpResponse<String> forTodo = exchange("share", shareSecret, bob, null, "&audience=" + enc(TODO));
+        HttpResponse<String> forTodo = exchange("share", shareSecret, bob, serviceToken("share", shareSecret),
+                "&audience=" + enc(TODO));
         assertEquals(200, forTodo.statusCode(), forTodo.body());
         String exchanged = (String) JSONObjectUtils.parse(forTodo.body()).get("access_token");
-        assertEquals(200, exchange("todo", todoSecret, exchanged, null, "&audience=" + enc(AUDIT)).statusCode());
+        assertEquals(200, exchange("todo", todoSecret, exchanged, serviceToken("todo", todoSecret),
+                "&resource=" + enc(AUDIT)).statusCode());
 
         assertEquals(200, server.postForm("/revoke", "client_id=web&token=" + bob).statusCode());
-        HttpResponse<String> refused = exchange("share", shareSecret, bob, null, "&audience=" + enc(TODO));
+        HttpResponse<String> refused = exchange("share", shareSecret, bob, serviceToken("share", shareSecret),
+                "&audience=" + enc(TODO));
         assertEquals(400, refused.statusCode(), refused.body());
         assertEquals("invalid_grant", error(refused));
 
         // the exchanged token is share's to revoke; once it does, todo cannot pass it on to audit
         assertEquals(200, server.postForm("/revoke", "token=" + exchanged, "Authorization",
                 LanyardServer.basic("share", shareSecret)).statusCode());
-        assertEquals("invalid_grant", error(exchange("todo", todoSecret, exchanged, null, "&audience=" + enc(AUDIT))));
+        assertEquals("invalid_grant", error(exchange("todo", todoSecret, exchanged, serviceToken("todo", todoSecret),
+                "&resource=" + enc(AUDIT))));
     }
 
     @Test

@@ -115,7 +115,7 @@ class IntrospectionEndToEndTest {
         assertEquals("ledger.read", own.get("scope"));
         assertEquals("orders", own.get("client_id"));
         assertEquals("orders", own.get("sub"));
-        assertEquals("ledger", own.get("aud"));
+        assertEquals(List.of("ledger"), own.get("aud"));
         assertEquals(server.issuer(), own.get("iss"));
         assertEquals(claims.getExpirationTime().getTime() / 1000, ((Number) own.get("exp")).longValue());
         assertEquals(claims.getIssueTime().getTime() / 1000, ((Number) own.get("iat")).longValue());

@@ -7,6 +7,7 @@ import io.lanyard.testing.Eventually;
 import io.lanyard.testing.LanyardServer;
 import io.lanyard.testing.Pkce;
 import io.lanyard.testing.TestDatabases;
+import io.lanyard.users.UserStatusCache;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -39,10 +40,12 @@ class RevocationAcrossReplicasTest {
     static void start() {
         Map<String, Object> propsA = LanyardServer.defaults(TestDatabases.freshPostgres());
         a = LanyardServer.start(propsA);
-        b = LanyardServer.replicaOf(propsA, Map.of());
+        // one installation, one issuer: both replicas sign and accept tokens as A's URL
+        b = LanyardServer.replicaOf(propsA, Map.of("lanyard.issuer", propsA.get("lanyard.issuer")));
         a.createUser("jon", PASSWORD, "jon@example.com", "ops");
         secret = a.createWebClient("web", REDIRECT);
         b.bean(ClientRegistry.class).reload();
+        b.bean(UserStatusCache.class).reload();
     }
 
     @AfterAll
