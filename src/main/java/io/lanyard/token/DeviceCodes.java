@@ -100,11 +100,12 @@ public class DeviceCodes {
 
     /**
      * Records a poll. A poll sooner than the interval after the last one makes the interval 5 s
-     * longer (RFC 8628 3.5) and returns true: the device must slow down.
+     * longer (RFC 8628 3.5) and returns true: the device must slow down. A fifth of the interval
+     * (a second of the default 5 s) is allowed for the jitter of timers and networks.
      */
     public boolean polled(Stored code, Instant now) {
         boolean tooSoon = code.lastPolledAt() != null
-                && now.isBefore(code.lastPolledAt().plus(code.interval()).minus(POLL_TOLERANCE));
+                && now.isBefore(code.lastPolledAt().plus(code.interval()).minus(code.interval().dividedBy(5)));
         database.inTransaction(c -> {
             try (PreparedStatement ps = c.prepareStatement("UPDATE device_codes SET last_polled_at = ?, "
                     + "poll_interval_s = poll_interval_s + ? WHERE device_code_hash = ?")) {
@@ -152,9 +153,6 @@ public class DeviceCodes {
             return ps.executeUpdate() == 1;
         }
     }
-
-    /** A poll within a second of the interval is on time: clocks and networks jitter. */
-    private static final Duration POLL_TOLERANCE = Duration.ofSeconds(1);
 
     private static Optional<Stored> find(Connection c, String column, String value) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM device_codes WHERE " + column + " = ?")) {
