@@ -1,0 +1,80 @@
+package io.lanyard.device;
+
+import io.lanyard.testing.Browser;
+import io.lanyard.testing.LanyardServer;
+import io.lanyard.testing.TestDatabases;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Guessing user codes (RFC 8628 5.1) on the verification page: wrong codes from one address are
+ * delayed after a few, wrong codes from many addresses after more, and while delayed even a right
+ * code is not looked up. The addresses come from X-Forwarded-For, as behind a proxy.
+ */
+class DeviceGuessThrottleTest {
+    private static LanyardServer server;
+
+    @BeforeAll
+    static void start() {
+        Map<String, Object> props = LanyardServer.defaults(TestDatabases.fresh(TestDatabases.Kind.POSTGRES));
+        props.put("lanyard.login.client-address-header", "X-Forwarded-For");
+        props.put("lanyard.device.free-guesses-per-address", "3");
+        props.put("lanyard.device.free-guesses", "8");
+        props.put("lanyard.login.first-delay", "30s");
+        server = LanyardServer.start(props);
+        server.createDeviceClient("kubectl");
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    /** Submits a code from {@code address} with a valid CSRF pair, as the page would. */
+    private static HttpResponse<String> enter(String address, String code) {
+        Browser browser = new Browser();
+        HttpResponse<String> page = browser.get(server.url("/device"));
+        Map<String, String> form = Browser.hiddenFields(page.body());
+        form.put("user_code", code);
+        return LanyardServer.send(HttpRequest.newBuilder(URI.create(server.url("/device")))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .header("X-Forwarded-For", address)
+                .header("Cookie", "lanyard_csrf=" + form.get("csrf_token"))
+                .POST(HttpRequest.BodyPublishers.ofString(Browser.encode(form))).build());
+    }
+
+    private static String realCode() throws Exception {
+        HttpResponse<String> response = server.postForm("/device/code", "client_id=kubectl&scope=openid");
+        return (String) com.nimbusds.jose.util.JSONObjectUtils.parse(response.body()).get("user_code");
+    }
+
+    @Test
+    void wrongCodesAreDelayedPerAddressThenEverywhere() throws Exception {
+        String code = realCode();
+        for (int i = 0; i < 3; i++) {
+            assertEquals(400, enter("198.51.100.1", "BCDF-GHJK").statusCode(), "free guess " + i);
+        }
+        assertEquals(400, enter("198.51.100.1", "BCDF-GHJK").statusCode(), "the fourth is counted");
+        HttpResponse<String> delayed = enter("198.51.100.1", code);
+        assertEquals(429, delayed.statusCode(), "a delayed address cannot try even the right code");
+        assertTrue(delayed.headers().firstValue("Retry-After").isPresent());
+        assertTrue(delayed.body().contains("Too many codes were tried"), delayed.body());
+        assertEquals(200, enter("198.51.100.2", code).statusCode(), "another address is not delayed");
+
+        // wrong codes spread over many addresses use up the page's allowance for everyone
+        for (int i = 0; i < 5; i++) {
+            enter("203.0.113." + i, "BCDF-GHJK");
+        }
+        HttpResponse<String> everyone = enter("192.0.2.77", code);
+        assertEquals(429, everyone.statusCode(), everyone.body());
+    }
+}
