@@ -201,7 +201,7 @@ public final class Settings {
 
     /** Sections of {@code lanyard.*}: LANYARD_KEYS_PRE_PUBLISH is lanyard.keys.pre-publish, LANYARD_DATA_DIR lanyard.data-dir. */
     private static final List<String> SECTIONS = List.of("KEYS", "TOKENS", "LOGIN", "PASSWORDS", "FEDERATION",
-            "CACHE", "DB", "TLS", "LOG", "MANAGEMENT");
+            "CACHE", "DB", "TLS", "LOG", "MANAGEMENT", "DEVICE");
 
     /** The Micronaut property a setting's environment variable stands for. */
     static String property(String name) {

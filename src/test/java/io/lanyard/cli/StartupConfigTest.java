@@ -100,6 +100,14 @@ class StartupConfigTest {
     }
 
     @Test
+    void deviceSettingsOutOfRange() throws Exception {
+        assertRefused(serve(Map.of("lanyard.device.interval", "0s")), "lanyard.device.interval must be between 1 and 60");
+        assertRefused(serve(Map.of("lanyard.device.code-lifetime", "2h")), "lanyard.device.code-lifetime must be");
+        assertRefused(serve(Map.of("lanyard.device.free-guesses", "2", "lanyard.device.free-guesses-per-address", "5")),
+                "free-guesses at least as large");
+    }
+
+    @Test
     void clientOfAnAlgorithmNoLongerConfigured() throws Exception {
         Map<String, Object> db = TestDatabases.freshH2();
         assertEquals(0, CliRun.run(new HashMap<>(db), "clients", "create", "fast", "--signing-alg", "ES256").exitCode());
