@@ -50,6 +50,19 @@ class DatabaseOutageTest {
                     verifier.verify((String) JSONObjectUtils.parse(token.body()).get("access_token"));
                 }
                 assertEquals(200, server.get("/jwks").statusCode());
+                // introspecting an access token reads memory only; revoking one and starting a device
+                // login need the database, and say so with a 503 the client may retry
+                String token = (String) JSONObjectUtils.parse(server.postForm("/token", "grant_type=client_credentials",
+                        "Authorization", basic("svc", secret)).body()).get("access_token");
+                HttpResponse<String> introspected = server.postForm("/introspect", "token=" + token,
+                        "Authorization", basic("svc", secret));
+                assertEquals(200, introspected.statusCode(), introspected.body());
+                assertEquals(true, JSONObjectUtils.parse(introspected.body()).get("active"));
+                HttpResponse<String> revoke = server.postForm("/revoke", "token=" + token,
+                        "Authorization", basic("svc", secret));
+                assertEquals(503, revoke.statusCode(), revoke.body());
+                assertEquals("temporarily_unavailable", JSONObjectUtils.parse(revoke.body()).get("error"));
+                assertEquals("5", revoke.headers().firstValue("Retry-After").orElse(null));
                 // the login page itself needs no database; a person logging in meanwhile gets a
                 // page that says what is wrong, not JSON or a trace
                 Browser browser = new Browser();
