@@ -1,5 +1,6 @@
 package io.lanyard.admin;
 
+import io.lanyard.clients.AccessTokenTyp;
 import io.lanyard.clients.Client;
 import io.lanyard.clients.ClientCertificates;
 import io.lanyard.clients.ClientSecrets;
@@ -45,7 +46,7 @@ public final class ConfigFileParser {
             "audiences", "tokenLifetime", "tokenSigningAlg", "secretHash", "secretFromEnv", "redirectUris",
             "postLogoutRedirectUris", "public", "idTokenLifetime", "jwks", "jwksUri", "tokenEndpointAuthMethod",
             "tlsClientAuthSubjectDn", "tlsClientAuthSanDns", "tlsClientAuthSanUri", "tlsClientCertificate",
-            "tlsClientCertificateThumbprint", "tlsClientCertificateBoundAccessTokens");
+            "tlsClientCertificateThumbprint", "tlsClientCertificateBoundAccessTokens", "accessTokenTyp");
 
     /** Stands in for an unset secretFromEnv when only the file's shape is checked. */
     private static final String UNSET_SECRET = "not applied: the secret's variable was unset at the check";
@@ -181,6 +182,7 @@ public final class ConfigFileParser {
                 .jwks(jwks(file, fields, path))
                 .jwksUri(scalar(file, fields, "jwksUri", path))
                 .mutualTls(mutualTls(file, fields, node, path))
+                .accessTokenTyp(accessTokenTyp(file, fields, path))
                 .build();
         try {
             validator.validate(client);
@@ -239,6 +241,20 @@ public final class ConfigFileParser {
         return new MutualTls(method, scalar(file, fields, "tlsClientAuthSubjectDn", path),
                 scalar(file, fields, "tlsClientAuthSanDns", path), scalar(file, fields, "tlsClientAuthSanUri", path),
                 thumbprint, bound);
+    }
+
+    /** {@code accessTokenTyp}: at+jwt (the default) or none; never JWT, the id_token's. */
+    private static AccessTokenTyp accessTokenTyp(String file, Map<String, NodeTuple> fields, String path) {
+        String text = scalar(file, fields, "accessTokenTyp", path);
+        if (text == null) {
+            return AccessTokenTyp.AT_JWT;
+        }
+        AccessTokenTyp typ = AccessTokenTyp.of(text);
+        if (typ == null) {
+            throw error(file, fields.get("accessTokenTyp").getValueNode(), path + ".accessTokenTyp",
+                    AccessTokenTyp.refusal(text));
+        }
+        return typ;
     }
 
     private static Duration duration(String file, Map<String, NodeTuple> fields, String name, String path) {

@@ -1,6 +1,7 @@
 package io.lanyard.cli;
 
 import io.lanyard.admin.Durations;
+import io.lanyard.clients.AccessTokenTyp;
 import io.lanyard.clients.Client;
 import io.lanyard.clients.ClientCertificates;
 import io.lanyard.clients.MutualTls;
@@ -34,6 +35,9 @@ final class ClientSettings {
     String tokenLifetime;
     @Option(names = "--signing-alg", description = "RS256 or ES256")
     String signingAlg;
+    @Option(names = "--access-token-typ", paramLabel = "TYP", description = "the typ header of the client's access "
+            + "tokens: at+jwt (RFC 9068, the default) or none, for resource servers whose JWT library refuses at+jwt")
+    String accessTokenTyp;
     @Option(names = "--redirect-uri", split = ",", description = "redirect URIs for the authorization code flow, "
             + "matched exactly (http://localhost, 127.0.0.1 and [::1] on any port)")
     List<String> redirectUris;
@@ -90,6 +94,7 @@ final class ClientSettings {
                 .idTokenLifetime(duration("--id-token-lifetime", idTokenLifetime, base.idTokenLifetime()));
         given(name, builder::name);
         given(signingAlg, builder::tokenSigningAlg);
+        given(accessTokenTyp(), builder::accessTokenTyp);
         givenSet(grantTypes, builder::grantTypes);
         givenSet(scopes, builder::scopes);
         givenSet(defaultScopes, builder::defaultScopes);
@@ -151,6 +156,17 @@ final class ClientSettings {
         } catch (IOException e) {
             throw new CommandFailure("--jwks-file: cannot read " + file + ": " + e.getMessage(), 2);
         }
+    }
+
+    private @Nullable AccessTokenTyp accessTokenTyp() {
+        if (accessTokenTyp == null) {
+            return null;
+        }
+        AccessTokenTyp typ = AccessTokenTyp.of(accessTokenTyp);
+        if (typ == null) {
+            throw new CommandFailure("--access-token-typ: " + AccessTokenTyp.refusal(accessTokenTyp), 2);
+        }
+        return typ;
     }
 
     private static Duration duration(String option, String text, Duration current) {

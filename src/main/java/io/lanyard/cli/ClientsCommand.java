@@ -65,6 +65,7 @@ public class ClientsCommand {
         view.put("audiences", new ArrayList<>(new TreeSet<>(c.audiences())));
         view.put("token_lifetime_seconds", c.tokenLifetime() == null ? null : c.tokenLifetime().toSeconds());
         view.put("token_signing_alg", c.tokenSigningAlg());
+        view.put("access_token_typ", c.accessTokenTyp().value());
         view.put("has_secret", c.secretDigest() != null);
         view.put("token_endpoint_auth_method", c.usesMutualTls() ? c.mutualTls().method()
                 : c.usesPrivateKeyJwt() ? "private_key_jwt" : c.publicClient() ? "none" : "client_secret_basic");

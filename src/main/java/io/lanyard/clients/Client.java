@@ -3,6 +3,7 @@ package io.lanyard.clients;
 import io.micronaut.core.annotation.Nullable;
 
 import java.time.Duration;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -22,6 +23,8 @@ import java.util.Set;
  * @param jwks             inline JWK set (public keys only) for {@code private_key_jwt}; null if none
  * @param jwksUri          where its JWK set is published for {@code private_key_jwt}; null if none
  * @param mutualTls        how it authenticates with a TLS certificate (RFC 8705); null if it does not
+ * @param accessTokenTyp   the {@code typ} header of its access tokens: {@code at+jwt}, or none for verifiers
+ *                         that refuse it
  */
 public record Client(
         String clientId,
@@ -40,7 +43,8 @@ public record Client(
         @Nullable Duration idTokenLifetime,
         @Nullable String jwks,
         @Nullable String jwksUri,
-        @Nullable MutualTls mutualTls) {
+        @Nullable MutualTls mutualTls,
+        AccessTokenTyp accessTokenTyp) {
 
     public static final String SOURCE_CLI = "cli";
     public static final String SOURCE_CONFIG = "config";
@@ -52,6 +56,7 @@ public record Client(
         audiences = Set.copyOf(audiences);
         redirectUris = Set.copyOf(redirectUris);
         postLogoutRedirectUris = Set.copyOf(postLogoutRedirectUris);
+        Objects.requireNonNull(accessTokenTyp, "accessTokenTyp");
     }
 
     /** A client of the client-credentials kind until told otherwise: no redirects, not public, no keys. */
@@ -65,7 +70,8 @@ public record Client(
                 .defaultScopes(defaultScopes).audiences(audiences).tokenLifetime(tokenLifetime)
                 .tokenSigningAlg(tokenSigningAlg).source(source).redirectUris(redirectUris)
                 .postLogoutRedirectUris(postLogoutRedirectUris).publicClient(publicClient)
-                .idTokenLifetime(idTokenLifetime).jwks(jwks).jwksUri(jwksUri).mutualTls(mutualTls);
+                .idTokenLifetime(idTokenLifetime).jwks(jwks).jwksUri(jwksUri).mutualTls(mutualTls)
+                .accessTokenTyp(accessTokenTyp);
     }
 
     /** Authenticates with a signed JWT (RFC 7523 section 2.2) rather than a secret. */
@@ -94,7 +100,7 @@ public record Client(
         return mutualTls != null;
     }
 
-    /** Named fields instead of seventeen positional ones; unset sets are empty, unset options null. */
+    /** Named fields instead of eighteen positional ones; unset sets are empty, unset options null. */
     public static final class Builder {
         private String clientId;
         private String name;
@@ -113,6 +119,7 @@ public record Client(
         private String jwks;
         private String jwksUri;
         private MutualTls mutualTls;
+        private AccessTokenTyp accessTokenTyp = AccessTokenTyp.AT_JWT;
 
         private Builder(String clientId) {
             this.clientId = clientId;
@@ -205,10 +212,15 @@ public record Client(
             return this;
         }
 
+        public Builder accessTokenTyp(AccessTokenTyp value) {
+            accessTokenTyp = value;
+            return this;
+        }
+
         public Client build() {
             return new Client(clientId, name, secretDigest, grantTypes, scopes, defaultScopes, audiences,
                     tokenLifetime, tokenSigningAlg, source, redirectUris, postLogoutRedirectUris, publicClient,
-                    idTokenLifetime, jwks, jwksUri, mutualTls);
+                    idTokenLifetime, jwks, jwksUri, mutualTls, accessTokenTyp);
         }
     }
 }

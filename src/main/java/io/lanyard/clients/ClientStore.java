@@ -23,7 +23,7 @@ public final class ClientStore {
             + "audiences, token_lifetime_s, token_signing_alg, source, redirect_uris, post_logout_redirect_uris, "
             + "public_client, id_token_lifetime_s, jwks, jwks_uri, tls_client_auth_method, tls_client_auth_subject_dn, "
             + "tls_client_auth_san_dns, tls_client_auth_san_uri, tls_client_certificate_x5t, "
-            + "tls_client_certificate_bound_access_tokens";
+            + "tls_client_certificate_bound_access_tokens, access_token_typ";
 
     private ClientStore() {
     }
@@ -50,7 +50,7 @@ public final class ClientStore {
 
     public static void insert(Connection c, Client client, Instant now) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO clients (" + COLUMNS
-                + ", created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                + ", created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             int i = bind(ps, client);
             ps.setObject(i++, now.atOffset(ZoneOffset.UTC));
             ps.setObject(i, now.atOffset(ZoneOffset.UTC));
@@ -66,7 +66,7 @@ public final class ClientStore {
                 + "post_logout_redirect_uris = ?, public_client = ?, id_token_lifetime_s = ?, jwks = ?, jwks_uri = ?, "
                 + "tls_client_auth_method = ?, tls_client_auth_subject_dn = ?, tls_client_auth_san_dns = ?, "
                 + "tls_client_auth_san_uri = ?, tls_client_certificate_x5t = ?, "
-                + "tls_client_certificate_bound_access_tokens = ?, updated_at = ? "
+                + "tls_client_certificate_bound_access_tokens = ?, access_token_typ = ?, updated_at = ? "
                 + "WHERE client_id = ?")) {
             int i = bind(ps, client);
             ps.setObject(i++, now.atOffset(ZoneOffset.UTC));
@@ -115,6 +115,7 @@ public final class ClientStore {
         ps.setString(i++, tls == null ? null : tls.sanUri());
         ps.setString(i++, tls == null ? null : tls.certificateX5t());
         ps.setBoolean(i++, tls != null && tls.boundAccessTokens());
+        ps.setString(i++, client.accessTokenTyp().value());
         return i;
     }
 
@@ -136,6 +137,8 @@ public final class ClientStore {
                 .jwks(rs.getString(15))
                 .jwksUri(rs.getString(16))
                 .mutualTls(mutualTls(rs))
+                // the column's CHECK admits only the settings' own spellings
+                .accessTokenTyp(AccessTokenTyp.of(rs.getString(23)))
                 .build();
     }
 

@@ -15,8 +15,10 @@ public enum TokenKind {
     /** OpenID Connect id_tokens: {@code JWT}, which every relying party accepts (kube-apiserver, Spring, go-oidc). */
     ID_TOKEN(JOSEObjectType.JWT),
     /**
-     * RFC 8693 {@code requested_token_type=...:jwt}: access-token claims and no {@code typ}, which JWT libraries
-     * accept by default; a {@code JWT} typ would make it look like an id_token.
+     * RFC 8693 {@code requested_token_type=...:jwt}, and the access tokens of a client registered with
+     * {@code accessTokenTyp: none}: access-token claims and no {@code typ}, which JWT libraries accept by
+     * default; a {@code JWT} typ would make it look like an id_token. Where an access token is expected, one
+     * of these counts only from a client registered so ({@link OwnAccessTokens}).
      */
     EXCHANGED_JWT(null);
 

@@ -64,7 +64,7 @@ public class AccessTokenIssuer {
             // RFC 8705 section 3.1
             claims.object("cnf", Map.of("x5t#S256", thumbprint));
         }
-        String token = minter.sign(settings.algorithm(client), spec.kind(), claims.toJson());
+        String token = minter.sign(settings.algorithm(client), spec.signedAs(), claims.toJson());
         return new IssuedToken(spec.grantType(), token, lifetime.toSeconds(), scope, null, null, null,
                 new AccessTokenId(jti, expiresAt));
     }

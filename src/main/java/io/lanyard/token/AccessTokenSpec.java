@@ -1,6 +1,7 @@
 package io.lanyard.token;
 
 import com.nimbusds.oauth2.sdk.Scope;
+import io.lanyard.clients.AccessTokenTyp;
 import io.lanyard.clients.Client;
 import io.lanyard.jwt.TokenKind;
 import io.micronaut.core.annotation.Nullable;
@@ -49,5 +50,15 @@ public record AccessTokenSpec(String grantType, Client client, String subject, L
     public AccessTokenSpec kind(TokenKind tokenKind) {
         return new AccessTokenSpec(grantType, client, subject, audience, scope, notAfter, extraClaims, tokenKind,
                 certificateThumbprint);
+    }
+
+    /**
+     * The kind the token is signed as: an access token of a client registered with {@code accessTokenTyp: none}
+     * carries no {@code typ}, as a token exchange's plain JWT does (README "Verifying Lanyard's tokens in your
+     * service").
+     */
+    public TokenKind signedAs() {
+        return kind == TokenKind.ACCESS_TOKEN && client.accessTokenTyp() == AccessTokenTyp.NONE
+                ? TokenKind.EXCHANGED_JWT : kind;
     }
 }

@@ -11,6 +11,7 @@ import io.lanyard.exchange.ExchangePolicy;
 import io.lanyard.federation.RejectedTokenException;
 import io.lanyard.federation.TrustedIssuers;
 import io.lanyard.federation.VerifiedExternalToken;
+import io.lanyard.jwt.OwnAccessTokens;
 import io.lanyard.jwt.OwnTokens;
 import io.lanyard.jwt.TokenKind;
 import io.lanyard.oauth.GrantTypes;
@@ -49,19 +50,21 @@ public class TokenExchangeGrant implements GrantHandler {
 
     private final ExchangePolicies policies;
     private final OwnTokens ownTokens;
+    private final OwnAccessTokens accessTokens;
     private final UserStatusCache userStatus;
     private final ClientRegistry clients;
     private final AccessTokenIssuer issuer;
     private final TrustedIssuers trustedIssuers;
     private final String ownIssuer;
 
-    public TokenExchangeGrant(ExchangePolicies policies, OwnTokens ownTokens, UserStatusCache userStatus,
-                              ClientRegistry clients, AccessTokenIssuer issuer, TrustedIssuers trustedIssuers,
-                              LanyardProperties lanyard) {
+    public TokenExchangeGrant(ExchangePolicies policies, OwnTokens ownTokens, OwnAccessTokens accessTokens,
+                              UserStatusCache userStatus, ClientRegistry clients, AccessTokenIssuer issuer,
+                              TrustedIssuers trustedIssuers, LanyardProperties lanyard) {
         this.trustedIssuers = trustedIssuers;
         this.ownIssuer = lanyard.issuer();
         this.policies = policies;
         this.ownTokens = ownTokens;
+        this.accessTokens = accessTokens;
         this.userStatus = userStatus;
         this.clients = clients;
         this.issuer = issuer;
@@ -190,15 +193,16 @@ public class TokenExchangeGrant implements GrantHandler {
         if (!policy.subjectIssuers().contains(ExchangePolicy.SELF)) {
             throw refused("this client does not accept Lanyard's own tokens");
         }
-        // each token type accepts its own kind only; a jwt of Lanyard's own is either kind with access-token claims
-        Set<TokenKind> kinds = switch (type) {
-            case TokenTypes.ACCESS_TOKEN -> EnumSet.of(TokenKind.ACCESS_TOKEN);
-            case TokenTypes.ID_TOKEN -> EnumSet.of(TokenKind.ID_TOKEN);
-            case TokenTypes.JWT -> EnumSet.of(TokenKind.ACCESS_TOKEN, TokenKind.EXCHANGED_JWT);
-            default -> throw OAuthException.invalidRequest(name + "_type is not supported");
-        };
+        // each token type accepts its own kind only; a jwt of Lanyard's own is either kind with access-token claims,
+        // and an access token is untyped only from a client registered for that (OwnAccessTokens)
         try {
-            return ownTokens.verify(token, kinds, true);
+            return switch (type) {
+                case TokenTypes.ACCESS_TOKEN -> accessTokens.verify(token);
+                case TokenTypes.ID_TOKEN -> ownTokens.verify(token, TokenKind.ID_TOKEN, true);
+                case TokenTypes.JWT -> ownTokens.verify(token, EnumSet.of(TokenKind.ACCESS_TOKEN,
+                        TokenKind.EXCHANGED_JWT), true);
+                default -> throw OAuthException.invalidRequest(name + "_type is not supported");
+            };
         } catch (OwnTokens.InvalidTokenException e) {
             LOG.info("token exchange refused: {} {}", name, e.getMessage());
             throw OAuthException.invalidGrant("the " + name + " is invalid or expired");

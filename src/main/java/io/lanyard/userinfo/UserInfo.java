@@ -2,8 +2,8 @@ package io.lanyard.userinfo;
 
 import com.nimbusds.jwt.JWTClaimsSet;
 import io.lanyard.jwt.ClaimsWriter;
+import io.lanyard.jwt.OwnAccessTokens;
 import io.lanyard.jwt.OwnTokens;
-import io.lanyard.jwt.TokenKind;
 import io.lanyard.jwt.UserClaims;
 import io.lanyard.users.User;
 import io.lanyard.users.UserSource;
@@ -35,11 +35,11 @@ public class UserInfo {
         }
     }
 
-    private final OwnTokens ownTokens;
+    private final OwnAccessTokens accessTokens;
     private final UserSource users;
 
-    public UserInfo(OwnTokens ownTokens, UserSource users) {
-        this.ownTokens = ownTokens;
+    public UserInfo(OwnAccessTokens accessTokens, UserSource users) {
+        this.accessTokens = accessTokens;
         this.users = users;
     }
 
@@ -47,7 +47,7 @@ public class UserInfo {
         JWTClaimsSet token;
         Set<String> scope;
         try {
-            token = ownTokens.verify(accessToken, TokenKind.ACCESS_TOKEN, true);
+            token = accessTokens.verify(accessToken);
             String scopeClaim = token.getStringClaim("scope");
             scope = scopeClaim == null ? Set.of() : Set.of(scopeClaim.split(" "));
         } catch (OwnTokens.InvalidTokenException | ParseException e) {
