@@ -5,7 +5,6 @@ import io.lanyard.oauth.FormBody;
 import io.lanyard.oauth.OAuthException;
 import io.lanyard.oauth.Parameters;
 import io.micronaut.core.annotation.Nullable;
-import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
@@ -75,16 +74,7 @@ public class LoginController {
                     .cookie(cookies.device(success.deviceCookie()));
         }
         PasswordLogin.Failure failure = (PasswordLogin.Failure) result;
-        HttpStatus status = switch (failure.reason()) {
-            case MISSING_INPUT -> HttpStatus.BAD_REQUEST;
-            case REFUSED -> HttpStatus.UNAUTHORIZED;
-            case THROTTLED -> HttpStatus.TOO_MANY_REQUESTS;
-            case BUSY -> HttpStatus.SERVICE_UNAVAILABLE;
-        };
-        var page = LoginPage.show(status, request, csrfCookie, username, failure.message(), cookies);
-        if (failure.retryAfterSeconds() > 0) {
-            page.header(HttpHeaders.RETRY_AFTER, Long.toString(failure.retryAfterSeconds()));
-        }
-        return page;
+        return LoginPage.retryAfter(LoginPage.show(LoginPage.status(failure), request, csrfCookie, username,
+                failure.message(), cookies), failure);
     }
 }

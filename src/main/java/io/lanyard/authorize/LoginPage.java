@@ -1,6 +1,7 @@
 package io.lanyard.authorize;
 
 import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MutableHttpResponse;
 
@@ -23,5 +24,23 @@ public final class LoginPage {
         model.put("error", error);
         model.put("focus", prefill == null || prefill.isEmpty() ? "username" : "password");
         return Pages.render(status, "login", model).cookie(cookies.csrf(csrf));
+    }
+
+    /** The status a failed sign-in is answered with. */
+    public static HttpStatus status(PasswordLogin.Failure failure) {
+        return switch (failure.reason()) {
+            case MISSING_INPUT -> HttpStatus.BAD_REQUEST;
+            case REFUSED -> HttpStatus.UNAUTHORIZED;
+            case THROTTLED -> HttpStatus.TOO_MANY_REQUESTS;
+            case BUSY -> HttpStatus.SERVICE_UNAVAILABLE;
+        };
+    }
+
+    /** The page of a failed sign-in, with {@code Retry-After} when waiting is what helps. */
+    public static MutableHttpResponse<?> retryAfter(MutableHttpResponse<?> page, PasswordLogin.Failure failure) {
+        if (failure.retryAfterSeconds() > 0) {
+            page.header(HttpHeaders.RETRY_AFTER, Long.toString(failure.retryAfterSeconds()));
+        }
+        return page;
     }
 }

@@ -5,6 +5,7 @@ import io.lanyard.authorize.BrowserSessions;
 import io.lanyard.authorize.ClientAddresses;
 import io.lanyard.authorize.Csrf;
 import io.lanyard.authorize.LoginMetrics;
+import io.lanyard.authorize.LoginPage;
 import io.lanyard.authorize.Pages;
 import io.lanyard.authorize.PasswordLogin;
 import io.lanyard.oauth.Endpoints;
@@ -71,39 +72,27 @@ public class DeviceController {
     /** The code typed: the approval page when signed in, else the sign-in form that leads to it. */
     @Post(consumes = MediaType.ALL, produces = MediaType.TEXT_HTML)
     public HttpResponse<?> enter(HttpRequest<?> http, @Nullable @Body String body) {
-        Map<String, List<String>> form = form(body);
-        String csrf = cookies.csrf(http);
-        String typed = Parameters.single(form, "user_code");
-        if (!Csrf.matches(csrf, Parameters.single(form, "csrf_token"))) {
-            return DevicePages.enterCode(HttpStatus.FORBIDDEN, Csrf.tokenFor(null), typed,
-                    "This form has expired. Please enter the code again.", cookies);
-        }
-        DeviceVerification.Lookup lookup = verification.lookup(typed, addresses.of(http));
-        if (!(lookup instanceof DeviceVerification.Found found)) {
-            return codeRefused(lookup, csrf, typed);
+        Step step = step(http, body);
+        if (step.refusal() != null) {
+            return step.refusal();
         }
         Optional<Signed> signed = signedIn(http);
         if (signed.isPresent()) {
-            return DevicePages.confirm(csrf, found, signed.get().user().username(), cookies);
+            return DevicePages.confirm(step.csrf(), step.found(), signed.get().user().username(), cookies);
         }
-        return DevicePages.login(HttpStatus.OK, csrf, found, null, null, cookies);
+        return DevicePages.login(HttpStatus.OK, step.csrf(), step.found(), null, null, cookies);
     }
 
     @Post(uri = "/login", consumes = MediaType.ALL, produces = MediaType.TEXT_HTML)
     public HttpResponse<?> signIn(HttpRequest<?> http, @Nullable @Body String body) {
-        Map<String, List<String>> form = form(body);
-        String csrf = cookies.csrf(http);
-        String typed = Parameters.single(form, "user_code");
-        if (!Csrf.matches(csrf, Parameters.single(form, "csrf_token"))) {
-            return DevicePages.enterCode(HttpStatus.FORBIDDEN, Csrf.tokenFor(null), typed,
-                    "This form has expired. Please enter the code again.", cookies);
+        Step step = step(http, body);
+        if (step.refusal() != null) {
+            return step.refusal();
         }
-        DeviceVerification.Lookup lookup = verification.lookup(typed, addresses.of(http));
-        if (!(lookup instanceof DeviceVerification.Found found)) {
-            return codeRefused(lookup, csrf, typed);
-        }
-        String username = Parameters.single(form, "username");
-        PasswordLogin.Result result = login.attempt(username, Parameters.single(form, "password"), addresses.of(http),
+        String csrf = step.csrf();
+        DeviceVerification.Found found = step.found();
+        String username = step.parameter("username");
+        PasswordLogin.Result result = login.attempt(username, step.parameter("password"), addresses.of(http),
                 cookies.device(http));
         metrics.count(result);
         if (result instanceof PasswordLogin.Success success) {
@@ -115,35 +104,21 @@ public class DeviceController {
                     .cookie(cookies.device(success.deviceCookie()));
         }
         PasswordLogin.Failure failure = (PasswordLogin.Failure) result;
-        HttpStatus status = switch (failure.reason()) {
-            case MISSING_INPUT -> HttpStatus.BAD_REQUEST;
-            case REFUSED -> HttpStatus.UNAUTHORIZED;
-            case THROTTLED -> HttpStatus.TOO_MANY_REQUESTS;
-            case BUSY -> HttpStatus.SERVICE_UNAVAILABLE;
-        };
-        MutableHttpResponse<?> page = DevicePages.login(status, csrf, found, username, failure.message(), cookies);
-        if (failure.retryAfterSeconds() > 0) {
-            page.header(HttpHeaders.RETRY_AFTER, Long.toString(failure.retryAfterSeconds()));
-        }
-        return page;
+        return LoginPage.retryAfter(DevicePages.login(LoginPage.status(failure), csrf, found, username,
+                failure.message(), cookies), failure);
     }
 
     @Post(uri = "/decision", consumes = MediaType.ALL, produces = MediaType.TEXT_HTML)
     public HttpResponse<?> decide(HttpRequest<?> http, @Nullable @Body String body) {
-        Map<String, List<String>> form = form(body);
-        String csrf = cookies.csrf(http);
-        String typed = Parameters.single(form, "user_code");
-        if (!Csrf.matches(csrf, Parameters.single(form, "csrf_token"))) {
-            return DevicePages.enterCode(HttpStatus.FORBIDDEN, Csrf.tokenFor(null), typed,
-                    "This form has expired. Please enter the code again.", cookies);
+        Step step = step(http, body);
+        if (step.refusal() != null) {
+            return step.refusal();
         }
-        String decision = Parameters.single(form, "decision");
+        String csrf = step.csrf();
+        DeviceVerification.Found found = step.found();
+        String decision = step.parameter("decision");
         if (!"approve".equals(decision) && !"deny".equals(decision)) {
             return Pages.message(HttpStatus.BAD_REQUEST, "Nothing decided", "Choose Approve or Deny.");
-        }
-        DeviceVerification.Lookup lookup = verification.lookup(typed, addresses.of(http));
-        if (!(lookup instanceof DeviceVerification.Found found)) {
-            return codeRefused(lookup, csrf, typed);
         }
         Optional<Signed> signed = signedIn(http);
         if (signed.isEmpty()) {
@@ -164,6 +139,32 @@ public class DeviceController {
     }
 
     private record Signed(BrowserSessions.Session session, User user) {
+    }
+
+    /**
+     * A posted step of the page: its form, its CSRF token, and the pending code it names; or, when the
+     * token does not match or the code is not found (or guessing is delayed), the page that says so.
+     */
+    private record Step(Map<String, List<String>> form, @Nullable String csrf,
+                        DeviceVerification.@Nullable Found found, @Nullable MutableHttpResponse<?> refusal) {
+        @Nullable String parameter(String name) {
+            return Parameters.single(form, name);
+        }
+    }
+
+    private Step step(HttpRequest<?> http, @Nullable String body) {
+        Map<String, List<String>> form = form(body);
+        String csrf = cookies.csrf(http);
+        String typed = Parameters.single(form, "user_code");
+        if (!Csrf.matches(csrf, Parameters.single(form, "csrf_token"))) {
+            return new Step(form, csrf, null, DevicePages.enterCode(HttpStatus.FORBIDDEN, Csrf.tokenFor(null), typed,
+                    "This form has expired. Please enter the code again.", cookies));
+        }
+        DeviceVerification.Lookup lookup = verification.lookup(typed, addresses.of(http));
+        if (lookup instanceof DeviceVerification.Found found) {
+            return new Step(form, csrf, found, null);
+        }
+        return new Step(form, csrf, null, codeRefused(lookup, csrf, typed));
     }
 
     /** The browser's session, while its user exists and may sign in. */

@@ -19,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -33,15 +34,15 @@ public class AuthorizationCodeGrant implements GrantHandler {
 
     private final Database database;
     private final UserSource users;
-    private final UserTokens tokens;
+    private final Redemptions redemptions;
     private final RefreshFamilies families;
     private final Clock clock;
 
-    public AuthorizationCodeGrant(Database database, UserSource users, UserTokens tokens, RefreshFamilies families,
-                                  Clock clock) {
+    AuthorizationCodeGrant(Database database, UserSource users, Redemptions redemptions, RefreshFamilies families,
+                           Clock clock) {
         this.database = database;
         this.users = users;
-        this.tokens = tokens;
+        this.redemptions = redemptions;
         this.families = families;
         this.clock = clock;
     }
@@ -87,29 +88,16 @@ public class AuthorizationCodeGrant implements GrantHandler {
         }
         checkPkce(issued.codeChallenge(), verifier);
         User user = users.findById(issued.userId()).filter(u -> !u.disabled()).orElseThrow(() -> invalid("user disabled"));
-        boolean refresh = issued.scope().contains("offline_access") && client.allowsGrant(GrantTypes.REFRESH_TOKEN);
         UserAuthorization granted = new UserAuthorization(user, issued.scope(), issued.authTime(), issued.nonce());
-        // signed before the redemption, so the redemption can record which access token it gave out
-        // and a replayed code can revoke it; a request that loses the race throws its tokens away
-        String refreshToken = refresh ? OpaqueTokens.generate() : null;
-        IssuedToken answer = tokens.issue(request, client, granted, refreshToken);
-        String familyId = OpaqueTokens.id();
-        boolean redeemed = database.inTransaction(c -> {
-            if (!AuthorizationCodes.redeem(c, codeHash, now, refresh ? familyId : null, answer.accessTokenId())) {
-                return false;
-            }
-            if (refresh) {
-                families.start(c, familyId, refreshToken, client, granted, answer.accessTokenId(), now);
-            }
-            return true;
-        });
-        if (!redeemed) {
+        Optional<IssuedToken> answer = redemptions.issue(request, client, granted, now,
+                (c, familyId, access) -> AuthorizationCodes.redeem(c, codeHash, now, familyId, access));
+        if (answer.isEmpty()) {
             // another request redeemed it between our read and our update
             IssuedCode winner = database.query(c -> AuthorizationCodes.find(c, codeHash)).orElse(issued);
             families.revokeRedemption(codeHash, winner.familyId(), "authorization code redeemed twice at once");
             throw invalid("already redeemed");
         }
-        return answer;
+        return answer.get();
     }
 
     static void checkVerifierSyntax(String verifier) {

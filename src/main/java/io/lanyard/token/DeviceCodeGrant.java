@@ -5,8 +5,6 @@ import com.nimbusds.oauth2.sdk.device.DeviceAuthorizationGrantError;
 import io.lanyard.clients.Client;
 import io.lanyard.oauth.GrantTypes;
 import io.lanyard.oauth.OAuthException;
-import io.lanyard.oauth.OpaqueTokens;
-import io.lanyard.storage.Database;
 import io.lanyard.users.User;
 import io.lanyard.users.UserSource;
 import jakarta.inject.Singleton;
@@ -28,19 +26,14 @@ public class DeviceCodeGrant implements GrantHandler {
     private static final Logger LOG = LoggerFactory.getLogger(DeviceCodeGrant.class);
 
     private final DeviceCodes codes;
-    private final Database database;
     private final UserSource users;
-    private final UserTokens tokens;
-    private final RefreshFamilies families;
+    private final Redemptions redemptions;
     private final Clock clock;
 
-    public DeviceCodeGrant(DeviceCodes codes, Database database, UserSource users, UserTokens tokens,
-                           RefreshFamilies families, Clock clock) {
+    DeviceCodeGrant(DeviceCodes codes, UserSource users, Redemptions redemptions, Clock clock) {
         this.codes = codes;
-        this.database = database;
         this.users = users;
-        this.tokens = tokens;
-        this.families = families;
+        this.redemptions = redemptions;
         this.clock = clock;
     }
 
@@ -90,24 +83,11 @@ public class DeviceCodeGrant implements GrantHandler {
         }
         AuthorizationCodeGrant.checkPkce(code.codeChallenge(), verifier);
         User user = users.findById(code.userId()).filter(u -> !u.disabled()).orElseThrow(() -> invalid("user disabled"));
-        boolean refresh = code.scope().contains("offline_access") && client.allowsGrant(GrantTypes.REFRESH_TOKEN);
         UserAuthorization granted = new UserAuthorization(user, code.scope(), code.authTime(), null);
-        String refreshToken = refresh ? OpaqueTokens.generate() : null;
-        IssuedToken answer = tokens.issue(request, client, granted, refreshToken);
-        String familyId = OpaqueTokens.id();
-        boolean redeemed = database.inTransaction(c -> {
-            if (!DeviceCodes.redeem(c, code.deviceCodeHash(), now, refresh ? familyId : null, answer.accessTokenId())) {
-                return false;
-            }
-            if (refresh) {
-                families.start(c, familyId, refreshToken, client, granted, answer.accessTokenId(), now);
-            }
-            return true;
-        });
-        if (!redeemed) {
-            // another poll redeemed it between our read and our update
-            throw invalid("already redeemed");
-        }
+        IssuedToken answer = redemptions.issue(request, client, granted, now,
+                        (c, familyId, access) -> DeviceCodes.redeem(c, code.deviceCodeHash(), now, familyId, access))
+                // another poll redeemed it between our read and our update
+                .orElseThrow(() -> invalid("already redeemed"));
         LOG.info("device code redeemed: client={} user={}", client.clientId(), user.id());
         return answer;
     }
