@@ -72,7 +72,7 @@ public class DeviceController {
     /** The code typed: the approval page when signed in, else the sign-in form that leads to it. */
     @Post(consumes = MediaType.ALL, produces = MediaType.TEXT_HTML)
     public HttpResponse<?> enter(HttpRequest<?> http, @Nullable @Body String body) {
-        Step step = step(http, body);
+        Step step = step(http, body, true);
         if (step.refusal() != null) {
             return step.refusal();
         }
@@ -85,7 +85,7 @@ public class DeviceController {
 
     @Post(uri = "/login", consumes = MediaType.ALL, produces = MediaType.TEXT_HTML)
     public HttpResponse<?> signIn(HttpRequest<?> http, @Nullable @Body String body) {
-        Step step = step(http, body);
+        Step step = step(http, body, false);
         if (step.refusal() != null) {
             return step.refusal();
         }
@@ -110,7 +110,7 @@ public class DeviceController {
 
     @Post(uri = "/decision", consumes = MediaType.ALL, produces = MediaType.TEXT_HTML)
     public HttpResponse<?> decide(HttpRequest<?> http, @Nullable @Body String body) {
-        Step step = step(http, body);
+        Step step = step(http, body, false);
         if (step.refusal() != null) {
             return step.refusal();
         }
@@ -152,15 +152,17 @@ public class DeviceController {
         }
     }
 
-    private Step step(HttpRequest<?> http, @Nullable String body) {
+    /** @param first the step where the code is typed; the later ones carry its handle */
+    private Step step(HttpRequest<?> http, @Nullable String body, boolean first) {
         Map<String, List<String>> form = form(body);
         String csrf = cookies.csrf(http);
-        String typed = Parameters.single(form, "user_code");
+        String typed = first ? Parameters.single(form, "user_code") : null;
         if (!Csrf.matches(csrf, Parameters.single(form, "csrf_token"))) {
             return new Step(form, csrf, null, DevicePages.enterCode(HttpStatus.FORBIDDEN, Csrf.tokenFor(null), typed,
                     "This form has expired. Please enter the code again.", cookies));
         }
-        DeviceVerification.Lookup lookup = verification.lookup(typed, addresses.of(http));
+        DeviceVerification.Lookup lookup = first ? verification.lookup(typed, addresses.of(http), csrf)
+                : verification.resume(Parameters.single(form, "handle"), csrf);
         if (lookup instanceof DeviceVerification.Found found) {
             return new Step(form, csrf, found, null);
         }

@@ -39,6 +39,7 @@ final class DevicePages {
         Map<String, Object> model = new HashMap<>();
         model.put("csrf", csrf);
         model.put("userCode", found.displayCode());
+        model.put("handle", found.handle());
         model.put("clientName", found.client().name());
         model.put("username", username);
         model.put("error", error);
@@ -51,6 +52,7 @@ final class DevicePages {
         Map<String, Object> model = new HashMap<>();
         model.put("csrf", csrf);
         model.put("userCode", found.displayCode());
+        model.put("handle", found.handle());
         model.put("clientName", found.client().name());
         model.put("clientId", found.client().clientId());
         model.put("username", username);

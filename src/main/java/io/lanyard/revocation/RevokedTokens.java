@@ -27,12 +27,18 @@ public class RevokedTokens {
      * transactions are a few statements under the database timeout, far below a minute.
      */
     private static final Duration OVERLAP = Duration.ofMinutes(1);
+    /**
+     * How often every row is read again, version move or not: a database clock stepped back by more
+     * than the overlap (a failover to a host whose clock is behind) would otherwise hide rows for good.
+     */
+    private static final Duration FULL_READ = Duration.ofMinutes(10);
 
     private final Database database;
     private final Clock clock;
     /** jti to expiry in epoch seconds. */
     private final Map<String, Long> revoked = new ConcurrentHashMap<>();
     private Instant readUpTo = Instant.EPOCH;
+    private volatile Instant lastFullRead = Instant.EPOCH;
 
     public RevokedTokens(Database database, Clock clock) {
         this.database = database;
@@ -58,10 +64,19 @@ public class RevokedTokens {
         LOG.info("access token {} revoked", jti);
     }
 
-    /** Reads the rows added since the last read (all of them the first time) and forgets expired ones. */
+    /** True when the periodic read of every row is due. */
+    public boolean fullReadDue() {
+        return !clock.instant().isBefore(lastFullRead.plus(FULL_READ));
+    }
+
+    /**
+     * Reads the rows added since the last read (every row the first time and every ten minutes) and
+     * forgets expired ones. Rows are only ever added, so a read merges into what is held.
+     */
     public synchronized void refresh() {
         Instant now = clock.instant();
-        Instant after = readUpTo.equals(Instant.EPOCH) ? Instant.EPOCH : readUpTo.minus(OVERLAP);
+        boolean full = fullReadDue();
+        Instant after = full ? Instant.EPOCH : readUpTo.minus(OVERLAP);
         List<RevocationStore.Revoked> rows = database.query(c -> RevocationStore.since(c, after, now));
         Instant newest = readUpTo;
         for (RevocationStore.Revoked row : rows) {
@@ -71,6 +86,9 @@ public class RevokedTokens {
             }
         }
         readUpTo = newest;
+        if (full) {
+            lastFullRead = now;
+        }
         long nowSeconds = now.getEpochSecond();
         revoked.values().removeIf(expiry -> expiry < nowSeconds);
     }

@@ -68,7 +68,7 @@ public class CacheRefresher {
             if (previous == null || !Objects.equals(versions.get(UserStore.CACHE), previous.get(UserStore.CACHE))) {
                 userStatus.reload();
             }
-            if (previous == null || !Objects.equals(versions.get(RevocationStore.CACHE),
+            if (previous == null || revoked.fullReadDue() || !Objects.equals(versions.get(RevocationStore.CACHE),
                     previous.get(RevocationStore.CACHE))) {
                 revoked.refresh();
             }

@@ -73,12 +73,14 @@ public class AuthorizationCodeGrant implements GrantHandler {
         String codeHash = OpaqueTokens.digest(code);
         Instant now = clock.instant();
         IssuedCode issued = database.query(c -> AuthorizationCodes.find(c, codeHash)).orElseThrow(() -> invalid("unknown"));
+        if (!issued.clientId().equals(client.clientId())) {
+            // checked first: another client presenting a used code proves nothing about the code's
+            // own client, and must not be able to end its user's session
+            throw invalid("issued to another client");
+        }
         if (issued.redeemedAt() != null) {
             families.revokeRedemption(codeHash, issued.familyId(), "authorization code presented a second time");
             throw invalid("already redeemed");
-        }
-        if (!issued.clientId().equals(client.clientId())) {
-            throw invalid("issued to another client");
         }
         if (!issued.expiresAt().isAfter(now)) {
             throw invalid("expired");

@@ -101,17 +101,24 @@ public class DeviceCodes {
     /**
      * Records a poll. A poll sooner than the interval after the last one makes the interval 5 s
      * longer (RFC 8628 3.5) and returns true: the device must slow down. A fifth of the interval
-     * (a second of the default 5 s) is allowed for the jitter of timers and networks.
+     * (a second of the default 5 s) is allowed for the jitter of timers and networks. A poll that
+     * is too soon is not recorded as the last one: a client that sends each poll twice at once
+     * (golang.org/x/oauth2 retries with its other client-authentication style) is slowed down by
+     * its second request but still gets an answer to its first at the next interval.
      */
     public boolean polled(Stored code, Instant now) {
         boolean tooSoon = code.lastPolledAt() != null
                 && now.isBefore(code.lastPolledAt().plus(code.interval()).minus(code.interval().dividedBy(5)));
         database.inTransaction(c -> {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE device_codes SET last_polled_at = ?, "
-                    + "poll_interval_s = poll_interval_s + ? WHERE device_code_hash = ?")) {
-                ps.setObject(1, utc(now));
-                ps.setInt(2, tooSoon ? 5 : 0);
-                ps.setString(3, code.deviceCodeHash());
+            try (PreparedStatement ps = c.prepareStatement(tooSoon
+                    ? "UPDATE device_codes SET poll_interval_s = poll_interval_s + 5 WHERE device_code_hash = ?"
+                    : "UPDATE device_codes SET last_polled_at = ? WHERE device_code_hash = ?")) {
+                if (tooSoon) {
+                    ps.setString(1, code.deviceCodeHash());
+                } else {
+                    ps.setObject(1, utc(now));
+                    ps.setString(2, code.deviceCodeHash());
+                }
                 ps.executeUpdate();
             }
             return null;

@@ -33,7 +33,10 @@ public final class ErrorHandlers {
     /** The pages a person's browser shows get an HTML answer, everything else OAuth JSON. */
     static boolean forBrowser(HttpRequest<?> request) {
         String path = request.getPath();
-        return path.startsWith(Endpoints.AUTHORIZE) || path.startsWith(Endpoints.LOGIN) || path.startsWith(Endpoints.LOGOUT);
+        return path.startsWith(Endpoints.AUTHORIZE) || path.startsWith(Endpoints.LOGIN) || path.startsWith(Endpoints.LOGOUT)
+                // the device page and its steps, but not /device/code, which a device calls
+                || path.equals(Endpoints.DEVICE_VERIFICATION) || path.equals(Endpoints.DEVICE_VERIFICATION + "/login")
+                || path.equals(Endpoints.DEVICE_VERIFICATION + "/decision");
     }
 
     @Singleton

@@ -57,6 +57,28 @@ class DeviceGuessThrottleTest {
         return (String) com.nimbusds.jose.util.JSONObjectUtils.parse(response.body()).get("user_code");
     }
 
+    /** The sign-in and approval steps name the code by a handle bound to their own form's CSRF token. */
+    @Test
+    void aCodesHandleWorksOnlyWithTheFormItWasGivenTo() throws Exception {
+        String code = realCode();
+        HttpResponse<String> entered = enter("198.51.100.50", code);
+        assertEquals(200, entered.statusCode(), entered.body());
+        Map<String, String> signIn = Browser.hiddenFields(entered.body());
+        assertTrue(signIn.containsKey("handle"), entered.body());
+        assertTrue(!entered.body().contains("name=\"user_code\""), "the typed code is not carried further");
+
+        // a stranger's own, valid CSRF pair with the victim's handle: no code
+        Browser stranger = new Browser();
+        Map<String, String> strangers = Browser.hiddenFields(stranger.get(server.url("/device")).body());
+        Map<String, String> forged = new java.util.LinkedHashMap<>(signIn);
+        forged.put("csrf_token", strangers.get("csrf_token"));
+        forged.put("username", "someone");
+        forged.put("password", "a password");
+        HttpResponse<String> refused = stranger.post(server.url("/device/login"), forged);
+        assertEquals(400, refused.statusCode(), refused.body());
+        assertTrue(refused.body().contains("That code is not valid or has expired"), refused.body());
+    }
+
     @Test
     void wrongCodesAreDelayedPerAddressThenEverywhere() throws Exception {
         String code = realCode();

@@ -117,6 +117,18 @@ class AuthorizationCodeGrantTest {
     }
 
     @Test
+    void anotherClientPresentingAUsedCodeIsRefusedWithoutEndingTheSession() throws Exception {
+        Pkce pkce = Pkce.create();
+        String code = code(pkce, Set.of("openid", "offline_access"));
+        IssuedToken first = GRANT.handle(redeem(KUBECTL, code, REDIRECT, pkce.verifier()));
+
+        assertEquals("invalid_grant", refusal(GRANT, redeem(OTHER, code, REDIRECT, pkce.verifier())));
+        FIXTURE.bean(OwnTokens.class).verify(first.accessToken(), TokenKind.ACCESS_TOKEN, true);
+        assertNotNull(FIXTURE.bean(RefreshTokenGrant.class).handle(GrantRequest.of(GrantTypes.REFRESH_TOKEN, KUBECTL,
+                form("refresh_token", first.refreshToken()))).accessToken());
+    }
+
+    @Test
     void aReplayWithoutOfflineAccessRevokesTheAccessToken() {
         Pkce pkce = Pkce.create();
         String code = code(pkce, Set.of("openid"));

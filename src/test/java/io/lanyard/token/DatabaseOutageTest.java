@@ -63,6 +63,15 @@ class DatabaseOutageTest {
                 assertEquals(503, revoke.statusCode(), revoke.body());
                 assertEquals("temporarily_unavailable", JSONObjectUtils.parse(revoke.body()).get("error"));
                 assertEquals("5", revoke.headers().firstValue("Retry-After").orElse(null));
+                // the device page shows itself, and a typed code gets a page that says what is wrong
+                Browser device = new Browser();
+                HttpResponse<String> devicePage = device.get(server.url("/device"));
+                assertEquals(200, devicePage.statusCode(), devicePage.body());
+                Map<String, String> codeForm = Browser.hiddenFields(devicePage.body());
+                codeForm.put("user_code", "BCDF-GHJK");
+                HttpResponse<String> typed = device.post(server.url("/device"), codeForm);
+                assertEquals(503, typed.statusCode(), typed.body());
+                assertTrue(typed.body().contains("cannot reach its database"), typed.body());
                 // the login page itself needs no database; a person logging in meanwhile gets a
                 // page that says what is wrong, not JSON or a trace
                 Browser browser = new Browser();

@@ -110,6 +110,27 @@ class DeviceCodeGrantTest {
         assertEquals(Duration.ofSeconds(15), CODES.findByDeviceCode(issued.deviceCode()).orElseThrow().interval());
     }
 
+    /**
+     * golang.org/x/oauth2 without a fixed auth style sends every poll twice at once (its second
+     * client-authentication style after the first answer's error) and adds 5 s to its own interval at
+     * each slow_down: the second request is slowed down, the first still answered, and the approval
+     * reaches the device.
+     */
+    @Test
+    void aClientThatSendsEachPollTwiceStillGetsItsTokens() {
+        DeviceCodes.Issued issued = issue(Set.of("openid"), null);
+        long clientInterval = issued.interval().toSeconds();
+        for (int tick = 0; tick < 4; tick++) {
+            FIXTURE.clock().advance(Duration.ofSeconds(clientInterval));
+            assertEquals("authorization_pending", refusal(GRANT, poll(KUBECTL, issued.deviceCode())), "tick " + tick);
+            assertEquals("slow_down", refusal(GRANT, poll(KUBECTL, issued.deviceCode())), "tick " + tick);
+            clientInterval += 5;
+        }
+        approve(issued);
+        FIXTURE.clock().advance(Duration.ofSeconds(clientInterval));
+        assertNotNull(GRANT.handle(poll(KUBECTL, issued.deviceCode())).idToken());
+    }
+
     @Test
     void deniedExpiredUnknownAndAnotherClientsCodes() {
         DeviceCodes.Issued denied = issue(Set.of("openid"), null);
