@@ -41,7 +41,8 @@ import java.util.function.UnaryOperator;
  */
 @Singleton
 public final class ConfigFileParser {
-    private static final Set<String> TOP_LEVEL = Set.of("clients", "users", "groups", "tokenExchange", "trustedIssuers");
+    private static final Set<String> TOP_LEVEL = Set.of("clients", "users", "groups", "tokenExchange", "trustedIssuers",
+            "connectors");
     private static final Set<String> CLIENT_FIELDS = Set.of("id", "name", "grantTypes", "scopes", "defaultScopes",
             "audiences", "tokenLifetime", "tokenSigningAlg", "secretHash", "secretFromEnv", "redirectUris",
             "postLogoutRedirectUris", "public", "idTokenLifetime", "jwks", "jwksUri", "tokenEndpointAuthMethod",
@@ -109,8 +110,10 @@ public final class ConfigFileParser {
         List<ParsedConfig.DeclaredGroup> groups = people.groups(top);
         List<TrustedIssuer> issuers = new TrustedIssuersConfigParser(file).issuers(top, clients);
         List<ParsedConfig.DeclaredUser> users = people.users(top, groups);
+        List<ParsedConfig.DeclaredConnector> connectors = new ConnectorsConfigParser(file, secrets)
+                .connectors(top);
         return new ParsedConfig(file, clients, users, groups, issuers,
-                new ExchangePolicyParser(file).policies(top, clients), secrets.warnings());
+                new ExchangePolicyParser(file).policies(top, clients), connectors, secrets.warnings());
     }
 
     private List<Client> clients(String file, Map<String, NodeTuple> top, SecretsFromEnv secrets) {

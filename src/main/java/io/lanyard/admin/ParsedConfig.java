@@ -3,8 +3,10 @@ package io.lanyard.admin;
 import io.lanyard.clients.Client;
 import io.lanyard.exchange.ExchangePolicy;
 import io.lanyard.federation.TrustedIssuer;
+import io.lanyard.users.ConnectorSettings;
 import io.lanyard.users.Group;
 import io.lanyard.users.User;
+import io.lanyard.users.ldap.LdapConfig;
 import io.micronaut.core.annotation.Nullable;
 
 import java.util.List;
@@ -18,7 +20,7 @@ import java.util.Set;
  */
 public record ParsedConfig(String file, List<Client> clients, List<DeclaredUser> users, List<DeclaredGroup> groups,
                            List<TrustedIssuer> trustedIssuers, List<ExchangePolicy> exchangePolicies,
-                           List<String> warnings) {
+                           List<DeclaredConnector> connectors, List<String> warnings) {
 
     public ParsedConfig {
         clients = List.copyOf(clients);
@@ -26,12 +28,13 @@ public record ParsedConfig(String file, List<Client> clients, List<DeclaredUser>
         groups = List.copyOf(groups);
         trustedIssuers = List.copyOf(trustedIssuers);
         exchangePolicies = List.copyOf(exchangePolicies);
+        connectors = List.copyOf(connectors);
         warnings = List.copyOf(warnings);
     }
 
     public ParsedConfig(String file, List<Client> clients, List<DeclaredUser> users, List<DeclaredGroup> groups,
                         List<TrustedIssuer> trustedIssuers, List<ExchangePolicy> exchangePolicies) {
-        this(file, clients, users, groups, trustedIssuers, exchangePolicies, List.of());
+        this(file, clients, users, groups, trustedIssuers, exchangePolicies, List.of(), List.of());
     }
 
     public ParsedConfig(String file, List<Client> clients, List<DeclaredUser> users, List<DeclaredGroup> groups) {
@@ -62,5 +65,9 @@ public record ParsedConfig(String file, List<Client> clients, List<DeclaredUser>
         public DeclaredGroup {
             groups = Set.copyOf(groups);
         }
+    }
+
+    /** An upstream directory people log in with: Lanyard's settings and, for {@code type: ldap}, Dex's config. */
+    public record DeclaredConnector(ConnectorSettings settings, LdapConfig ldap, int line) {
     }
 }

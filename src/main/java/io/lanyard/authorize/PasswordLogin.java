@@ -102,6 +102,12 @@ public class PasswordLogin {
                     printable(verified.user().username()), address);
             return new Success(verified.user(), clock.instant(), devices.issue(username));
         }
+        if (check instanceof PasswordCheck.Unavailable) {
+            // nothing was concluded about the person; the attempt still counts, as any other
+            LOG.warn("login not checked: a directory is unavailable; account={} address={}", printable(username), address);
+            return new Failure(Reason.BUSY, "The directory that checks your password cannot be reached right now. "
+                    + "Try again in a moment.", 5);
+        }
         String why = check instanceof PasswordCheck.UnknownUser ? "unknown user"
                 : check instanceof PasswordCheck.Disabled ? "account disabled" : "wrong password";
         LOG.info("login failed ({}): account={} address={}", why, printable(username), address);

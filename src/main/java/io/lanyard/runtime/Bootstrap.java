@@ -20,7 +20,9 @@ import io.lanyard.oauth.ClockSkew;
 import io.lanyard.oauth.GrantTypes;
 import io.lanyard.revocation.RevokedTokens;
 import io.lanyard.token.DeviceProperties;
+import io.lanyard.users.Connectors;
 import io.lanyard.users.UserStatusCache;
+import io.lanyard.users.ldap.LdapConnector;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.annotation.Value;
@@ -46,7 +48,7 @@ public class Bootstrap {
     public Bootstrap(LanyardProperties lanyard, KeysProperties keys, TokenProperties tokens, DeviceProperties device,
                      KeyRotator rotator, KeyRingHolder ring,
                      ClientRegistry clients, DeclarativeConfig declarative, ConfigFileParser parser,
-                     TrustedIssuers trustedIssuers, DemoClient demo, DemoUser demoUser, UserStatusCache userStatus,
+                     TrustedIssuers trustedIssuers, Connectors connectors, DemoClient demo, DemoUser demoUser, UserStatusCache userStatus,
                      RevokedTokens revoked, Clock clock,
                      @Value("${lanyard.cache.refresh-interval:5s}") Duration refreshInterval) {
         checkIssuer(lanyard);
@@ -74,6 +76,12 @@ public class Bootstrap {
             LOG.info("Applied {}: {}", lanyard.config(), result);
             // Trusted issuers live in memory only: every replica reads the same file at start.
             trustedIssuers.configure(parsed.trustedIssuers());
+            // connectors live in memory too; a directory is first contacted at the first login
+            connectors.configure(parsed.connectors().stream().map(declared -> new Connectors.Configured(
+                    declared.settings(), new LdapConnector(declared.settings().id(), declared.ldap()))).toList());
+            if (!parsed.connectors().isEmpty()) {
+                LOG.info("Connectors: {}", parsed.connectors().stream().map(c -> c.settings().id()).toList());
+            }
             if (!parsed.trustedIssuers().isEmpty()) {
                 LOG.info("Trusting {} external issuer(s): {}", parsed.trustedIssuers().size(),
                         parsed.trustedIssuers().stream().map(TrustedIssuer::issuer).toList());

@@ -9,6 +9,7 @@ import io.lanyard.oauth.GrantTypes;
 import io.lanyard.oauth.OAuthException;
 import io.lanyard.oauth.OpaqueTokens;
 import io.lanyard.storage.Database;
+import io.lanyard.users.UpstreamRecheck;
 import io.lanyard.users.User;
 import io.lanyard.users.UserSource;
 import jakarta.inject.Singleton;
@@ -43,9 +44,10 @@ public class RefreshTokenGrant implements GrantHandler {
     private final KeyEncryptionKey kek;
     private final Clock clock;
     private final Duration grace;
+    private final UpstreamRecheck recheck;
 
     public RefreshTokenGrant(Database database, UserSource users, UserTokens tokens, RefreshFamilies families,
-                             KeyEncryptionKey kek, Clock clock, TokenProperties properties) {
+                             KeyEncryptionKey kek, Clock clock, TokenProperties properties, UpstreamRecheck recheck) {
         this.database = database;
         this.users = users;
         this.tokens = tokens;
@@ -53,6 +55,7 @@ public class RefreshTokenGrant implements GrantHandler {
         this.kek = kek;
         this.clock = clock;
         this.grace = properties.refreshGrace();
+        this.recheck = recheck;
     }
 
     @Override
@@ -123,10 +126,20 @@ public class RefreshTokenGrant implements GrantHandler {
         if (stored.revokedAt() != null || !stored.expiresAt().isAfter(now) || !stored.familyExpiresAt().isAfter(now)) {
             return new Refused("expired or revoked", null);
         }
-        User user = users.findById(stored.userId()).filter(u -> !u.disabled()).orElse(null);
-        if (user == null) {
+        User found = users.findById(stored.userId()).filter(u -> !u.disabled()).orElse(null);
+        if (found == null) {
             return new Refused("the user is disabled or deleted", stored.familyId());
         }
+        UpstreamRecheck.Result upstream = recheck.recheck(found);
+        if (upstream instanceof UpstreamRecheck.Gone gone) {
+            return new Refused("the user's upstream says: " + gone.reason(), stored.familyId());
+        }
+        if (upstream instanceof UpstreamRecheck.Unreachable) {
+            // the refresh token stays as it was: the same request succeeds once the upstream answers
+            throw OAuthException.temporarilyUnavailable("the directory this user logs in with cannot be reached; "
+                    + "try again shortly");
+        }
+        User user = ((UpstreamRecheck.Current) upstream).user();
         String next = OpaqueTokens.generate();
         IssuedToken issued = tokens.issue(request, client, new UserAuthorization(user, scope, stored.authTime(), null),
                 next);

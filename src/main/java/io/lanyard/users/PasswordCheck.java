@@ -5,7 +5,8 @@ package io.lanyard.users;
  * and {@link WrongPassword}, or the login page tells who has an account.
  */
 public sealed interface PasswordCheck
-        permits PasswordCheck.Verified, PasswordCheck.UnknownUser, PasswordCheck.WrongPassword, PasswordCheck.Disabled {
+        permits PasswordCheck.Verified, PasswordCheck.UnknownUser, PasswordCheck.WrongPassword, PasswordCheck.Disabled,
+        PasswordCheck.Unavailable {
 
     record Verified(User user) implements PasswordCheck {
     }
@@ -19,5 +20,9 @@ public sealed interface PasswordCheck
 
     /** Only reported after the password verified, so it does not reveal an account to a guesser. */
     record Disabled(User user) implements PasswordCheck {
+    }
+
+    /** A directory that might know the person did not answer: nothing is concluded, they may try again. */
+    record Unavailable() implements PasswordCheck {
     }
 }

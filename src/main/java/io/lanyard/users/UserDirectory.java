@@ -17,10 +17,14 @@ public class UserDirectory implements UserSource {
 
     private final Database database;
     private final PasswordHasher hasher;
+    private final Connectors connectors;
+    private final FederatedUsers federated;
 
-    public UserDirectory(Database database, PasswordHasher hasher) {
+    public UserDirectory(Database database, PasswordHasher hasher, Connectors connectors, FederatedUsers federated) {
         this.database = database;
         this.hasher = hasher;
+        this.connectors = connectors;
+        this.federated = federated;
     }
 
     @Override
@@ -32,7 +36,7 @@ public class UserDirectory implements UserSource {
         if (stored == null || !stored.hasPassword()) {
             // the same Argon2id work as a real check, so the time taken does not tell who exists
             hasher.burn(presented);
-            return stored == null ? new PasswordCheck.UnknownUser() : new PasswordCheck.WrongPassword(stored.user());
+            return stored == null ? viaConnectors(username, presented) : new PasswordCheck.WrongPassword(stored.user());
         }
         if (!hasher.verify(presented, stored.passwordHash())) {
             return new PasswordCheck.WrongPassword(stored.user());
@@ -44,6 +48,30 @@ public class UserDirectory implements UserSource {
             rehash(stored, presented);
         }
         return new PasswordCheck.Verified(stored.user());
+    }
+
+    /**
+     * Someone Lanyard does not know: each password connector in turn (Keycloak's user federation).
+     * The first that accepts the person decides; a directory that does not answer is passed over, and
+     * only when none accepted and one was down is the answer "unavailable" rather than "unknown".
+     */
+    private PasswordCheck viaConnectors(String username, String password) {
+        boolean unavailable = false;
+        for (Connectors.Configured configured : connectors.all()) {
+            PasswordConnector.Login login;
+            try {
+                login = configured.connector().login(username, password);
+            } catch (ConnectorUnavailableException e) {
+                LOG.warn("connector {} unavailable at login: {}", configured.settings().id(), e.getMessage());
+                unavailable = true;
+                continue;
+            }
+            if (login instanceof PasswordConnector.Accepted accepted) {
+                User user = federated.remember(configured.settings(), accepted.identity());
+                return user.disabled() ? new PasswordCheck.Disabled(user) : new PasswordCheck.Verified(user);
+            }
+        }
+        return unavailable ? new PasswordCheck.Unavailable() : new PasswordCheck.UnknownUser();
     }
 
     /** The one moment the password is known: bring its hash up to the configured cost. */
@@ -66,7 +94,15 @@ public class UserDirectory implements UserSource {
     public List<String> groupsOf(String userId) {
         return database.query(c -> {
             Set<String> direct = GroupStore.groupsOfUser(c, userId);
-            return direct.isEmpty() ? List.<String>of() : List.copyOf(GroupGraph.load(c).closure(direct));
+            List<String> upstream = FederatedUsers.upstreamGroups(c, userId);
+            List<String> local = direct.isEmpty() ? List.of() : List.copyOf(GroupGraph.load(c).closure(direct));
+            if (upstream.isEmpty()) {
+                return local;
+            }
+            // a connector's groups beside Lanyard's own, each filtered and prefixed as configured
+            java.util.TreeSet<String> all = new java.util.TreeSet<>(local);
+            all.addAll(upstream);
+            return List.copyOf(all);
         });
     }
 }

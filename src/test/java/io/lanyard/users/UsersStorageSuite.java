@@ -91,7 +91,8 @@ abstract class UsersStorageSuite {
                 super.burn(password);
             }
         };
-        UserDirectory counted = new UserDirectory(database, counting);
+        UserDirectory counted = new UserDirectory(database, counting, context.getBean(Connectors.class),
+                context.getBean(FederatedUsers.class));
         create("nopass", null);
         counted.checkPassword("nobody", "whatever-password");
         counted.checkPassword("nopass", "whatever-password");

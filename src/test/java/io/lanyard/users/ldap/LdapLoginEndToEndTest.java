@@ -1,0 +1,192 @@
+package io.lanyard.users.ldap;
+
+import com.nimbusds.jose.util.JSONObjectUtils;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.unboundid.ldap.sdk.LDAPConnection;
+import com.unboundid.ldap.sdk.Modification;
+import com.unboundid.ldap.sdk.ModificationType;
+import io.lanyard.testing.Browser;
+import io.lanyard.testing.KubeApiserverCheck;
+import io.lanyard.testing.LanyardServer;
+import io.lanyard.testing.Pkce;
+import io.lanyard.testing.Slapd;
+import io.lanyard.testing.TcpProxy;
+import io.lanyard.testing.TestDatabases;
+import io.lanyard.users.FederatedUsers;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.net.URLEncoder;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * People from a real OpenLDAP log in on Lanyard's own login form, configured by a Dex-style
+ * {@code connectors:} block: their id_token, checked as kube-apiserver checks it, carries a stable
+ * {@code sub} and their directory groups (prefixed); a refresh re-reads the directory; a directory
+ * that does not answer is a clean, retryable error that keeps the refresh token.
+ */
+class LdapLoginEndToEndTest {
+    private static final String REDIRECT = "http://localhost:8000";
+    private static Slapd slapd;
+    private static TcpProxy proxy;
+    private static LanyardServer server;
+    private static String secret;
+
+    @BeforeAll
+    static void start() throws Exception {
+        slapd = Slapd.start();
+        proxy = new TcpProxy(Integer.parseInt(slapd.plainHost().split(":")[1]));
+        Path file = Files.createTempFile("lanyard-connectors", ".yaml");
+        // a Dex connectors: block as a team would move it over, plus Lanyard's groupsPrefix
+        Files.writeString(file, """
+                connectors:
+                  - type: ldap
+                    id: corp
+                    name: Corporate directory
+                    groupsPrefix: "corp:"
+                    timeout: 2s
+                    config:
+                      host: 127.0.0.1:%d
+                      insecureNoSSL: true
+                      bindDN: %s
+                      bindPW: %s
+                      usernamePrompt: Corporate username
+                      userSearch:
+                        baseDN: ou=people,%s
+                        filter: "(objectClass=inetOrgPerson)"
+                        username: uid
+                        idAttr: DN
+                        emailAttr: mail
+                        nameAttr: cn
+                        preferredUsernameAttr: uid
+                      groupSearch:
+                        baseDN: ou=groups,%s
+                        nameAttr: cn
+                        userMatchers:
+                          - userAttr: DN
+                            groupAttr: member
+                            recursionGroupAttr: member
+                          - userAttr: uid
+                            groupAttr: memberUid
+                """.formatted(proxy.port(), Slapd.SERVICE_DN, Slapd.SERVICE_PASSWORD, Slapd.SUFFIX, Slapd.SUFFIX));
+        Map<String, Object> props = LanyardServer.defaults(TestDatabases.fresh(TestDatabases.Kind.POSTGRES));
+        props.put("lanyard.config", file.toString());
+        server = LanyardServer.start(props);
+        secret = server.createWebClient("app", REDIRECT);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (server != null) {
+            server.close();
+        }
+        if (proxy != null) {
+            proxy.close();
+        }
+        if (slapd != null) {
+            slapd.close();
+        }
+    }
+
+    private static String enc(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+
+    private static String authorizeUrl(Pkce pkce) {
+        return server.url("/authorize?response_type=code&client_id=app&redirect_uri=" + enc(REDIRECT)
+                + "&scope=" + enc("openid email profile groups offline_access") + "&code_challenge=" + pkce.challenge()
+                + "&code_challenge_method=S256");
+    }
+
+    /** Logs in on the form and redeems the code: the token response. */
+    private static Map<String, Object> login(String username, String password) throws Exception {
+        Pkce pkce = Pkce.create();
+        String location = new Browser().login(server.url(""), authorizeUrl(pkce), username, password);
+        HttpResponse<String> tokens = server.postForm("/token", "grant_type=authorization_code&code="
+                + Browser.query(location).get("code") + "&redirect_uri=" + enc(REDIRECT) + "&code_verifier="
+                + pkce.verifier(), "Authorization", LanyardServer.basic("app", secret));
+        assertEquals(200, tokens.statusCode(), tokens.body());
+        return JSONObjectUtils.parse(tokens.body());
+    }
+
+    private static HttpResponse<String> refresh(Object refreshToken) {
+        return server.postForm("/token", "grant_type=refresh_token&refresh_token=" + refreshToken,
+                "Authorization", LanyardServer.basic("app", secret));
+    }
+
+    private static JWTClaimsSet idToken(Map<String, Object> tokens) throws Exception {
+        return new KubeApiserverCheck(LanyardServer.HTTP, server.issuer(), "app").verify((String) tokens.get("id_token"));
+    }
+
+    @Test
+    void directoryPeopleLogInWithAStableSubAndTheirPrefixedGroups() throws Exception {
+        JWTClaimsSet first = idToken(login("alice", "alice-secret"));
+        String dn = "uid=alice,ou=people," + Slapd.SUFFIX;
+        assertEquals(FederatedUsers.idOf("corp", dn), first.getSubject());
+        assertEquals("alice@example.org", first.getStringClaim("email"));
+        assertEquals(true, first.getBooleanClaim("email_verified"));
+        assertEquals("alice", first.getStringClaim("preferred_username"));
+        assertEquals(List.of("corp:developers", "corp:engineering", "corp:staff"), first.getStringListClaim("groups"));
+        assertEquals(first.getSubject(), idToken(login("ALICE", "alice-secret")).getSubject(), "the same sub every time");
+
+        JWTClaimsSet owen = idToken(login("o*brien(x)", "obrien-secret"));
+        assertEquals(FederatedUsers.idOf("corp", "uid=o*brien(x),ou=people," + Slapd.SUFFIX), owen.getSubject());
+    }
+
+    @Test
+    void wrongEmptyAndInjectedPasswordsAndNamesGetTheLoginPageAgain() throws Exception {
+        for (String[] attempt : List.of(new String[] {"alice", "wrong"}, new String[] {"alice", ""},
+                new String[] {"*", "alice-secret"}, new String[] {"alice)(uid=*", "alice-secret"},
+                new String[] {"nobody", "x"})) {
+            Browser browser = new Browser();
+            HttpResponse<String> page = browser.get(authorizeUrl(Pkce.create()));
+            HttpResponse<String> answer = browser.submitLogin(server.url(""), page, attempt[0], attempt[1]);
+            assertTrue(answer.statusCode() == 401 || answer.statusCode() == 400, attempt[0] + ": " + answer.statusCode());
+            assertTrue(answer.body().contains("id=\"password\""), "the form again for " + attempt[0]);
+        }
+    }
+
+    @Test
+    void aRefreshRereadsTheDirectory() throws Exception {
+        Map<String, Object> tokens = login("carol", "carol-secret");
+        assertEquals(List.of("corp:staff"), idToken(tokens).getStringListClaim("groups"));
+        try (LDAPConnection admin = slapd.admin()) {
+            admin.modify("cn=staff,ou=groups," + Slapd.SUFFIX, new Modification(ModificationType.DELETE, "memberUid",
+                    "carol"));
+            HttpResponse<String> moved = refresh(tokens.get("refresh_token"));
+            assertEquals(200, moved.statusCode(), moved.body());
+            Map<String, Object> after = JSONObjectUtils.parse(moved.body());
+            assertEquals(List.of(), idToken(after).getStringListClaim("groups"), "no groups left");
+
+            admin.delete("uid=carol,ou=people," + Slapd.SUFFIX);
+            HttpResponse<String> gone = refresh(after.get("refresh_token"));
+            assertEquals(400, gone.statusCode(), gone.body());
+            assertEquals("invalid_grant", JSONObjectUtils.parse(gone.body()).get("error"));
+        }
+    }
+
+    @Test
+    void aDirectoryThatIsDownAtRefreshIsARetryableErrorAndTheRefreshTokenSurvives() throws Exception {
+        Map<String, Object> tokens = login("bob", "bob-secret");
+        proxy.cut();
+        try {
+            HttpResponse<String> down = refresh(tokens.get("refresh_token"));
+            assertEquals(503, down.statusCode(), down.body());
+            assertEquals("temporarily_unavailable", JSONObjectUtils.parse(down.body()).get("error"));
+        } finally {
+            proxy.restore();
+        }
+        HttpResponse<String> back = refresh(tokens.get("refresh_token"));
+        assertEquals(200, back.statusCode(), back.body());
+        assertTrue(idToken(JSONObjectUtils.parse(back.body())).getStringListClaim("groups").contains("corp:engineering"));
+    }
+}
