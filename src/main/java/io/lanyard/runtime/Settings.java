@@ -51,6 +51,8 @@ public final class Settings {
     /** A secret the declarative file reads from a variable, which may well be named LANYARD_something. */
     private static final Pattern FROM_ENV = Pattern.compile(
             "[\"']?(?:secret|password)FromEnv[\"']?\\s*:\\s*[\"']?([A-Za-z_][A-Za-z0-9_]*)");
+    /** A connector's Dex-style $VAR or ${VAR} (bindPW, clientSecret). */
+    private static final Pattern DOLLAR_VARIABLE = Pattern.compile("\\$\\{?([A-Za-z_][A-Za-z0-9_]*)");
 
     static final Map<String, Setting> KNOWN = new LinkedHashMap<>();
 
@@ -182,16 +184,22 @@ public final class Settings {
         return DURATION.matcher(value).matches();
     }
 
-    /** The variables the declarative file's secretFromEnv and passwordFromEnv name; none if it cannot be read. */
+    /**
+     * The variables the declarative file's secretFromEnv and passwordFromEnv name, and its connectors'
+     * $VAR references; none if it cannot be read.
+     */
     private static Set<String> secretVariables(@Nullable String configFile) {
         if (configFile == null || configFile.isBlank()) {
             return Set.of();
         }
         try {
-            Matcher m = FROM_ENV.matcher(Files.readString(Path.of(configFile)));
+            String text = Files.readString(Path.of(configFile));
             Set<String> names = new HashSet<>();
-            while (m.find()) {
-                names.add(m.group(1));
+            for (Pattern pattern : List.of(FROM_ENV, DOLLAR_VARIABLE)) {
+                Matcher m = pattern.matcher(text);
+                while (m.find()) {
+                    names.add(m.group(1));
+                }
             }
             return names;
         } catch (IOException | RuntimeException e) {

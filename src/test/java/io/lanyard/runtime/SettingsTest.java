@@ -108,4 +108,13 @@ class SettingsTest {
         assertTrue(without.startsWith("LANYARD_BILLING_SECRET is not a setting of Lanyard (did you mean "),
                 "without the file that names it: " + without);
     }
+
+    @Test
+    void aConnectorsDollarVariablesAreTheFilesSecretsToo() throws Exception {
+        Path file = Files.createTempFile("lanyard", ".yaml");
+        Files.writeString(file, "connectors:\n  - type: ldap\n    config:\n      bindPW: $LANYARD_LDAP_BIND_PW\n"
+                + "      other: ${LANYARD_LDAP_OTHER}\n");
+        Settings.check(Map.of("LANYARD_CONFIG", file.toString(), "LANYARD_LDAP_BIND_PW", "x",
+                "LANYARD_LDAP_OTHER", "y"), new Properties());
+    }
 }
