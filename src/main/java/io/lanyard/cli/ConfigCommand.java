@@ -59,7 +59,8 @@ public class ConfigCommand {
             return file.parse(strict, (ctx, parsed) -> file.file + ": valid, " + parsed.clients().size() + " client(s), "
                     + parsed.users().size() + " user(s), " + parsed.groups().size() + " group(s)"
                     + (parsed.trustedIssuers().isEmpty() ? "" : ", " + parsed.trustedIssuers().size()
-                    + " trusted issuer(s)"));
+                    + " trusted issuer(s)")
+                    + (parsed.connectors().isEmpty() ? "" : ", " + parsed.connectors().size() + " connector(s)"));
         }
     }
 

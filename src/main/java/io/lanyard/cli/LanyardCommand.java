@@ -12,7 +12,8 @@ import java.util.concurrent.Callable;
         description = "OpenID Connect provider and OAuth 2.0 token service for Kubernetes.%n"
                 + "Without a command, starts the server.",
         subcommands = {ServeCommand.class, KeysCommand.class, ClientsCommand.class, UsersCommand.class,
-                GroupsCommand.class, ExchangePoliciesCommand.class, ConfigCommand.class, TlsCommand.class})
+                GroupsCommand.class, ExchangePoliciesCommand.class, ConfigCommand.class, ConnectorsCommand.class,
+                TlsCommand.class})
 public class LanyardCommand implements Callable<Integer> {
 
     @Override

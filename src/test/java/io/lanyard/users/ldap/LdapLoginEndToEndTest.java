@@ -182,6 +182,13 @@ class LdapLoginEndToEndTest {
             HttpResponse<String> down = refresh(tokens.get("refresh_token"));
             assertEquals(503, down.statusCode(), down.body());
             assertEquals("temporarily_unavailable", JSONObjectUtils.parse(down.body()).get("error"));
+            // a login meanwhile gets a page that says so, and may be retried
+            Browser browser = new Browser();
+            HttpResponse<String> page = browser.get(authorizeUrl(Pkce.create()));
+            HttpResponse<String> login = browser.submitLogin(server.url(""), page, "bob", "bob-secret");
+            assertEquals(503, login.statusCode(), login.body());
+            assertTrue(login.body().contains("cannot be reached right now"), login.body());
+            assertTrue(login.headers().firstValue("Retry-After").isPresent());
         } finally {
             proxy.restore();
         }
