@@ -14,6 +14,8 @@ import java.util.Set;
  * @param scope         scopes granted: requested, or the client's defaults
  * @param codeChallenge RFC 7636 S256 challenge; null only for confidential clients that sent none
  * @param maxAge        seconds since the last login beyond which the user must log in again
+ * @param connectorId   Dex's {@code connector_id}: the one source the login form checks (a connector's
+ *                      id, or {@code local} for Lanyard's own users); null for all of them
  */
 public record AuthorizationRequest(
         String raw,
@@ -25,7 +27,8 @@ public record AuthorizationRequest(
         @Nullable String codeChallenge,
         Set<String> prompt,
         @Nullable Long maxAge,
-        @Nullable String loginHint) {
+        @Nullable String loginHint,
+        @Nullable String connectorId) {
 
     public AuthorizationRequest {
         scope = Set.copyOf(scope);

@@ -2,6 +2,8 @@ package io.lanyard.authorize;
 
 import io.lanyard.clients.Client;
 import io.lanyard.clients.ClientRegistry;
+import io.lanyard.users.Connectors;
+import io.lanyard.users.UserSource;
 import io.lanyard.clients.RedirectUris;
 import io.lanyard.oauth.FormBody;
 import io.lanyard.oauth.GrantTypes;
@@ -29,8 +31,10 @@ public class AuthorizationRequestParser {
     private static final int MAX_RAW = 8192;
 
     private final ClientRegistry clients;
+    private final Connectors connectors;
 
-    public AuthorizationRequestParser(ClientRegistry clients) {
+    public AuthorizationRequestParser(ClientRegistry clients, Connectors connectors) {
+        this.connectors = connectors;
         this.clients = clients;
     }
 
@@ -103,8 +107,13 @@ public class AuthorizationRequestParser {
         if (loginHint != null && loginHint.length() > 255) {
             loginHint = null;
         }
+        String connectorId = Parameters.single(p, "connector_id");
+        if (connectorId != null && !UserSource.LOCAL.equals(connectorId) && connectors.find(connectorId).isEmpty()) {
+            // as Dex: a connector_id that names no connector is an error, not a silent fallback
+            throw refuse.with("invalid_request", "connector_id names no connector of this server");
+        }
         return new AuthorizationRequest(raw, client, redirectUri, scope, state, nonce, challenge, prompt, maxAge,
-                loginHint);
+                loginHint, connectorId);
     }
 
     private static Set<String> scope(Client client, String requested, Refusal refuse) {

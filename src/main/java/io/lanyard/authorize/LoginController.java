@@ -63,7 +63,8 @@ public class LoginController {
                     "This sign-in form has expired. Please sign in again.", cookies);
         }
         String password = Parameters.single(form, "password");
-        PasswordLogin.Result result = login.attempt(username, password, addresses.of(http), cookies.device(http));
+        PasswordLogin.Result result = login.attempt(username, password, addresses.of(http), cookies.device(http),
+                request.connectorId());
         metrics.count(result);
         if (result instanceof PasswordLogin.Success success) {
             // a new session id at every login (no fixation); the one it replaces ends now

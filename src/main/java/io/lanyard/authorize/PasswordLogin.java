@@ -68,6 +68,12 @@ public class PasswordLogin {
 
     public Result attempt(@Nullable String username, @Nullable String password, String address,
                           @Nullable String deviceCookie) {
+        return attempt(username, password, address, deviceCookie, null);
+    }
+
+    /** As {@link #attempt(String, String, String, String)}, against the one source {@code connectorId} names. */
+    public Result attempt(@Nullable String username, @Nullable String password, String address,
+                          @Nullable String deviceCookie, @Nullable String connectorId) {
         if (username == null || password == null || username.length() > 255 || password.length() > 1024) {
             return new Failure(Reason.MISSING_INPUT, "Enter your username and password.", 0);
         }
@@ -92,7 +98,7 @@ public class PasswordLogin {
             return new Failure(Reason.BUSY, "Too many people are signing in right now. Try again in a moment.", 1);
         }
         try {
-            check = users.checkPassword(username, password);
+            check = users.checkPassword(username, password, connectorId);
         } finally {
             checks.release();
         }

@@ -2,6 +2,7 @@ package io.lanyard.users;
 
 import io.lanyard.storage.Database;
 import io.lanyard.storage.StorageException;
+import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,15 +29,21 @@ public class UserDirectory implements UserSource {
     }
 
     @Override
-    public PasswordCheck checkPassword(String username, String password) {
+    public PasswordCheck checkPassword(String username, String password, @Nullable String connectorId) {
         String presented = password == null ? "" : password;
+        if (connectorId != null && !LOCAL.equals(connectorId)) {
+            return viaConnectors(username, presented, connectorId);
+        }
         StoredUser stored = UserRules.isUsername(username)
                 ? database.query(c -> UserStore.findByUsername(c, username)).orElse(null)
                 : null;
         if (stored == null || !stored.hasPassword()) {
             // the same Argon2id work as a real check, so the time taken does not tell who exists
             hasher.burn(presented);
-            return stored == null ? viaConnectors(username, presented) : new PasswordCheck.WrongPassword(stored.user());
+            if (stored != null) {
+                return new PasswordCheck.WrongPassword(stored.user());
+            }
+            return LOCAL.equals(connectorId) ? new PasswordCheck.UnknownUser() : viaConnectors(username, presented, null);
         }
         if (!hasher.verify(presented, stored.passwordHash())) {
             return new PasswordCheck.WrongPassword(stored.user());
@@ -55,9 +62,12 @@ public class UserDirectory implements UserSource {
      * The first that accepts the person decides; a directory that does not answer is passed over, and
      * only when none accepted and one was down is the answer "unavailable" rather than "unknown".
      */
-    private PasswordCheck viaConnectors(String username, String password) {
+    private PasswordCheck viaConnectors(String username, String password, @Nullable String only) {
         boolean unavailable = false;
         for (Connectors.Configured configured : connectors.all()) {
+            if (only != null && !only.equals(configured.settings().id())) {
+                continue;
+            }
             PasswordConnector.Login login;
             try {
                 login = configured.connector().login(username, password);

@@ -1,5 +1,7 @@
 package io.lanyard.users;
 
+import io.micronaut.core.annotation.Nullable;
+
 import java.util.List;
 import java.util.Optional;
 
@@ -7,7 +9,18 @@ import java.util.Optional;
 public interface UserSource {
 
     /** Username matching ignores case. Costs one Argon2id hash whether or not the user exists. */
-    PasswordCheck checkPassword(String username, String password);
+    default PasswordCheck checkPassword(String username, String password) {
+        return checkPassword(username, password, null);
+    }
+
+    /**
+     * As {@link #checkPassword(String, String)}, with only the source {@code connectorId} names: a
+     * password connector's id, or {@link #LOCAL} for Lanyard's own users; null for all, own users first.
+     */
+    PasswordCheck checkPassword(String username, String password, @Nullable String connectorId);
+
+    /** Dex's name for the users a server keeps itself, in {@code connector_id}. */
+    String LOCAL = "local";
 
     Optional<User> findById(String id);
 

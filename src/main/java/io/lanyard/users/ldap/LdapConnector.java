@@ -77,6 +77,11 @@ public final class LdapConnector implements PasswordConnector, AutoCloseable {
     }
 
     @Override
+    public @Nullable String usernamePrompt() {
+        return config.usernamePrompt();
+    }
+
+    @Override
     public Login login(String username, String password) throws ConnectorUnavailableException {
         if (password == null || password.isEmpty()) {
             // an empty password is an unauthenticated bind (RFC 4513 5.1.2), which many servers take

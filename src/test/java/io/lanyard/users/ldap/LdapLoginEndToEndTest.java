@@ -102,9 +102,13 @@ class LdapLoginEndToEndTest {
     }
 
     private static String authorizeUrl(Pkce pkce) {
+        return authorizeUrl(pkce, "");
+    }
+
+    private static String authorizeUrl(Pkce pkce, String extra) {
         return server.url("/authorize?response_type=code&client_id=app&redirect_uri=" + enc(REDIRECT)
                 + "&scope=" + enc("openid email profile groups offline_access") + "&code_challenge=" + pkce.challenge()
-                + "&code_challenge_method=S256");
+                + "&code_challenge_method=S256" + extra);
     }
 
     /** Logs in on the form and redeems the code: the token response. */
@@ -153,6 +157,43 @@ class LdapLoginEndToEndTest {
             assertTrue(answer.statusCode() == 401 || answer.statusCode() == 400, attempt[0] + ": " + answer.statusCode());
             assertTrue(answer.body().contains("id=\"password\""), "the form again for " + attempt[0]);
         }
+    }
+
+    /**
+     * Lanyard's own users come first on the shared form; Dex's {@code connector_id} (what kubelogin sends
+     * with --oidc-auth-request-extra-params) picks one source, and one that does not exist is an error.
+     */
+    @Test
+    void connectorIdPicksTheSourceTheFormChecks() throws Exception {
+        server.createUser("dave", "dave's local password", "dave@local.example");
+        try (LDAPConnection admin = slapd.admin()) {
+            admin.add("uid=dave,ou=people," + Slapd.SUFFIX, new com.unboundid.ldap.sdk.Attribute("objectClass",
+                    "inetOrgPerson"), new com.unboundid.ldap.sdk.Attribute("uid", "dave"),
+                    new com.unboundid.ldap.sdk.Attribute("cn", "Dave Directory"), new com.unboundid.ldap.sdk.Attribute("sn",
+                    "Directory"), new com.unboundid.ldap.sdk.Attribute("mail", "dave@example.org"),
+                    new com.unboundid.ldap.sdk.Attribute("userPassword", "dave-directory-secret"));
+        }
+        Browser browser = new Browser();
+        HttpResponse<String> page = browser.get(authorizeUrl(Pkce.create()));
+        assertEquals(401, browser.submitLogin(server.url(""), page, "dave", "dave-directory-secret").statusCode(),
+                "the local dave is asked first, with his own password");
+
+        Pkce pkce = Pkce.create();
+        String location = new Browser().login(server.url(""), authorizeUrl(pkce, "&connector_id=corp"), "dave",
+                "dave-directory-secret");
+        Map<String, Object> tokens = JSONObjectUtils.parse(server.postForm("/token", "grant_type=authorization_code&code="
+                + Browser.query(location).get("code") + "&redirect_uri=" + enc(REDIRECT) + "&code_verifier="
+                + pkce.verifier(), "Authorization", LanyardServer.basic("app", secret)).body());
+        assertEquals("dave@example.org", idToken(tokens).getStringClaim("email"));
+
+        Browser local = new Browser();
+        HttpResponse<String> localPage = local.get(authorizeUrl(Pkce.create(), "&connector_id=local"));
+        assertEquals(401, local.submitLogin(server.url(""), localPage, "alice", "alice-secret").statusCode(),
+                "connector_id=local: Lanyard's own users only");
+
+        HttpResponse<String> unknown = new Browser().get(authorizeUrl(Pkce.create(), "&connector_id=github"));
+        assertEquals(302, unknown.statusCode());
+        assertEquals("invalid_request", Browser.query(Browser.location(unknown)).get("error"));
     }
 
     @Test
