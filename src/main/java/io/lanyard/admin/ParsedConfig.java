@@ -60,10 +60,14 @@ public record ParsedConfig(String file, List<Client> clients, List<DeclaredUser>
         }
     }
 
-    /** @param groups the groups this group is a direct member of, all defined in the same file */
-    public record DeclaredGroup(Group group, Set<String> groups, int line) {
+    /**
+     * @param groups          the groups this group is a direct member of, all defined in the same file
+     * @param upstreamMembers connectors' groups (as tokens carry them, prefix included) whose people are members
+     */
+    public record DeclaredGroup(Group group, Set<String> groups, Set<String> upstreamMembers, int line) {
         public DeclaredGroup {
             groups = Set.copyOf(groups);
+            upstreamMembers = Set.copyOf(upstreamMembers);
         }
     }
 

@@ -77,7 +77,9 @@ public class PeopleApplier {
         }
         for (ParsedConfig.DeclaredGroup declared : wanted.groups()) {
             String name = declared.group().name();
-            if (syncParents(c, name, declared.groups()) && groups.containsKey(name)) {
+            boolean parents = syncParents(c, name, declared.groups());
+            boolean upstream = GroupStore.setUpstreamMembers(c, name, declared.upstreamMembers());
+            if ((parents || upstream) && groups.containsKey(name)) {
                 updated.add("group " + name);
             }
         }

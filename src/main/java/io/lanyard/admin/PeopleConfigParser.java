@@ -28,7 +28,7 @@ import java.util.Set;
 final class PeopleConfigParser {
     private static final Set<String> USER_FIELDS = Set.of("username", "email", "emailVerified", "displayName",
             "disabled", "passwordHash", "passwordFromEnv", "groups");
-    private static final Set<String> GROUP_FIELDS = Set.of("name", "description", "groups");
+    private static final Set<String> GROUP_FIELDS = Set.of("name", "description", "groups", "upstreamMembers");
 
     private final String file;
     private final SecretsFromEnv secrets;
@@ -58,7 +58,14 @@ final class PeopleConfigParser {
             }
             Map<String, Node> memberOf = names(fields, "groups", path);
             parents.add(memberOf);
-            groups.add(new ParsedConfig.DeclaredGroup(group, memberOf.keySet(), line(node)));
+            Set<String> upstream = ConfigFileParser.list(file, fields, "upstreamMembers", path);
+            for (String member : upstream) {
+                if (member.length() > 512) {
+                    throw error(fields.get("upstreamMembers").getValueNode(), path + ".upstreamMembers",
+                            "names are at most 512 characters");
+                }
+            }
+            groups.add(new ParsedConfig.DeclaredGroup(group, memberOf.keySet(), upstream, line(node)));
         }
         for (int i = 0; i < groups.size(); i++) {
             for (Map.Entry<String, Node> parent : parents.get(i).entrySet()) {

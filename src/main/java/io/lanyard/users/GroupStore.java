@@ -9,8 +9,10 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeSet;
 
 /** SQL for groups and memberships. Every write bumps the users cache version in the caller's transaction. */
@@ -86,6 +88,39 @@ public final class GroupStore {
     /** Names of the groups a user is a direct member of, sorted. */
     public static TreeSet<String> groupsOfUser(Connection c, String userId) throws SQLException {
         return strings(c, "SELECT group_name FROM group_members WHERE user_id = ?", userId);
+    }
+
+    /** The connectors' groups whose people are members of this group, sorted. */
+    public static TreeSet<String> upstreamMembers(Connection c, String group) throws SQLException {
+        return strings(c, "SELECT upstream_group FROM group_upstream_members WHERE group_name = ?", group);
+    }
+
+    /** Makes the group's upstream members exactly {@code wanted}; true when that changed anything. */
+    public static boolean setUpstreamMembers(Connection c, String group, Set<String> wanted) throws SQLException {
+        TreeSet<String> current = upstreamMembers(c, group);
+        boolean changed = false;
+        for (String member : current) {
+            if (!wanted.contains(member)) {
+                changed |= change(c, "DELETE FROM group_upstream_members WHERE group_name = ? AND upstream_group = ?",
+                        group, member);
+            }
+        }
+        for (String member : wanted) {
+            if (!current.contains(member)) {
+                changed |= change(c, "INSERT INTO group_upstream_members (group_name, upstream_group) VALUES (?, ?)",
+                        group, member);
+            }
+        }
+        return changed;
+    }
+
+    /** The Lanyard groups that name one of {@code upstream} (a person's connector groups) as a member. */
+    public static TreeSet<String> groupsOfUpstream(Connection c, Collection<String> upstream) throws SQLException {
+        TreeSet<String> groups = new TreeSet<>();
+        for (String group : upstream) {
+            groups.addAll(strings(c, "SELECT group_name FROM group_upstream_members WHERE upstream_group = ?", group));
+        }
+        return groups;
     }
 
     /** Usernames of a group's direct members, sorted. */

@@ -103,8 +103,10 @@ public class UserDirectory implements UserSource {
     @Override
     public List<String> groupsOf(String userId) {
         return database.query(c -> {
-            Set<String> direct = GroupStore.groupsOfUser(c, userId);
             List<String> upstream = FederatedUsers.upstreamGroups(c, userId);
+            Set<String> direct = new java.util.TreeSet<>(GroupStore.groupsOfUser(c, userId));
+            // a Lanyard group that names one of the person's connector groups counts as a direct one
+            direct.addAll(GroupStore.groupsOfUpstream(c, upstream));
             List<String> local = direct.isEmpty() ? List.of() : List.copyOf(GroupGraph.load(c).closure(direct));
             if (upstream.isEmpty()) {
                 return local;

@@ -48,6 +48,10 @@ class LdapLoginEndToEndTest {
         Path file = Files.createTempFile("lanyard-connectors", ".yaml");
         // a Dex connectors: block as a team would move it over, plus Lanyard's groupsPrefix
         Files.writeString(file, """
+                groups:
+                  # a stable Lanyard name for RBAC; the directory decides who is in it
+                  - name: platform-developers
+                    upstreamMembers: ["corp:developers"]
                 connectors:
                   - type: ldap
                     id: corp
@@ -139,7 +143,8 @@ class LdapLoginEndToEndTest {
         assertEquals("alice@example.org", first.getStringClaim("email"));
         assertEquals(true, first.getBooleanClaim("email_verified"));
         assertEquals("alice", first.getStringClaim("preferred_username"));
-        assertEquals(List.of("corp:developers", "corp:engineering", "corp:staff"), first.getStringListClaim("groups"));
+        assertEquals(List.of("corp:developers", "corp:engineering", "corp:staff", "platform-developers"),
+                first.getStringListClaim("groups"));
         assertEquals(first.getSubject(), idToken(login("ALICE", "alice-secret")).getSubject(), "the same sub every time");
 
         JWTClaimsSet owen = idToken(login("o*brien(x)", "obrien-secret"));
