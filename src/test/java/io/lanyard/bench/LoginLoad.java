@@ -23,8 +23,9 @@ import java.util.regex.Pattern;
  * (GET /authorize, POST /login with the password check, POST /token redeeming the code) or a
  * chain of refresh grants, each worker with its own rotating refresh token.
  *
- * <pre>java -cp ... io.lanyard.bench.LoginLoad BASE_URL login|refresh THREADS SECONDS USER_PREFIX PASSWORD CLIENT</pre>
- * Thread {@code t} logs in as {@code USER_PREFIX-(t mod 8)}.
+ * <pre>java -cp ... io.lanyard.bench.LoginLoad BASE_URL login|refresh THREADS SECONDS USER_PREFIX PASSWORD CLIENT [EXTRA]</pre>
+ * Thread {@code t} logs in as {@code USER_PREFIX-(t mod 8)}; {@code EXTRA} is added to the authorization
+ * request (e.g. {@code &connector_id=corp}).
  */
 public final class LoginLoad {
     private static final Pattern REFRESH = Pattern.compile("\"refresh_token\":\"([^\"]+)\"");
@@ -38,6 +39,7 @@ public final class LoginLoad {
         String user = args[4];
         String password = args[5];
         String client = args[6];
+        String extra = args.length > 7 ? args[7] : "";
 
         AtomicBoolean measuring = new AtomicBoolean(false);
         AtomicBoolean stop = new AtomicBoolean(false);
@@ -53,7 +55,7 @@ public final class LoginLoad {
                     long start = System.nanoTime();
                     try {
                         if (mode.equals("login") || refreshToken == null) {
-                            String tokens = login(base, username, password, client, http);
+                            String tokens = login(base, username, password, client, extra);
                             refreshToken = match(tokens);
                         } else {
                             HttpResponse<String> r = http.send(form(base + "/token", "grant_type=refresh_token&client_id="
@@ -92,19 +94,19 @@ public final class LoginLoad {
             sorted = new ArrayList<>(latencies);
         }
         Collections.sort(sorted);
-        System.out.printf("%s: %d threads, %.0f s: %d done, %.1f/s, p50 %.1f ms, p99 %.1f ms, errors %d%n", mode, threads,
+        System.out.printf("%s%s: %d threads, %.0f s: %d done, %.1f/s, p50 %.1f ms, p99 %.1f ms, errors %d%n", mode, extra, threads,
                 elapsed, sorted.size(), sorted.size() / elapsed, percentile(sorted, 0.50), percentile(sorted, 0.99),
                 errors.get());
     }
 
-    private static String login(String base, String user, String password, String client, HttpClient ignored)
+    private static String login(String base, String user, String password, String client, String extra)
             throws Exception {
         Browser browser = new Browser();
         Pkce pkce = Pkce.create();
         String location = browser.login(base, base + "/authorize?response_type=code&client_id=" + client
                 + "&redirect_uri=" + URLEncoder.encode(REDIRECT, StandardCharsets.UTF_8)
                 + "&scope=openid%20email%20groups%20offline_access&code_challenge=" + pkce.challenge()
-                + "&code_challenge_method=S256", user, password);
+                + "&code_challenge_method=S256" + extra, user, password);
         String code = Browser.query(location).get("code");
         HttpResponse<String> tokens = HttpClient.newHttpClient().send(form(base + "/token",
                 "grant_type=authorization_code&client_id=" + client + "&code=" + code + "&redirect_uri="
