@@ -86,6 +86,7 @@ class LdapLoginEndToEndTest {
         props.put("lanyard.config", file.toString());
         server = LanyardServer.start(props);
         secret = server.createWebClient("app", REDIRECT);
+        server.createDeviceClient("kubectl");
     }
 
     @AfterAll
@@ -162,6 +163,44 @@ class LdapLoginEndToEndTest {
             assertTrue(answer.statusCode() == 401 || answer.statusCode() == 400, attempt[0] + ": " + answer.statusCode());
             assertTrue(answer.body().contains("id=\"password\""), "the form again for " + attempt[0]);
         }
+    }
+
+    /** A directory person's tokens are as good as a local user's: userinfo, introspection, the device flow. */
+    @Test
+    void aDirectoryPersonsTokensWorkWhereverALocalUsersDo() throws Exception {
+        Map<String, Object> tokens = login("alice", "alice-secret");
+        HttpResponse<String> userinfo = LanyardServer.send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create(server.url("/userinfo"))).header("Authorization", "Bearer " + tokens.get("access_token"))
+                .GET().build());
+        assertEquals(200, userinfo.statusCode(), userinfo.body());
+        assertEquals("alice@example.org", JSONObjectUtils.parse(userinfo.body()).get("email"));
+        HttpResponse<String> introspected = server.postForm("/introspect", "token=" + tokens.get("access_token"),
+                "Authorization", LanyardServer.basic("app", secret));
+        Map<String, Object> active = JSONObjectUtils.parse(introspected.body());
+        assertEquals(true, active.get("active"), introspected.body());
+        assertEquals(FederatedUsers.idOf("corp", "uid=alice,ou=people," + Slapd.SUFFIX), active.get("sub"));
+
+        // the device flow's sign-in is the same form's check
+        Map<String, Object> device = JSONObjectUtils.parse(server.postForm("/device/code",
+                "client_id=kubectl&scope=openid%20email%20groups").body());
+        Browser browser = new Browser();
+        Map<String, String> enter = Browser.hiddenFields(browser.get(server.url("/device")).body());
+        enter.put("user_code", (String) device.get("user_code"));
+        Map<String, String> signIn = Browser.hiddenFields(browser.post(server.url("/device"), enter).body());
+        signIn.put("username", "alice");
+        signIn.put("password", "alice-secret");
+        HttpResponse<String> confirm = browser.post(server.url("/device/login"), signIn);
+        assertEquals(200, confirm.statusCode(), confirm.body());
+        Map<String, String> decision = Browser.hiddenFields(confirm.body());
+        decision.put("decision", "approve");
+        assertEquals(200, browser.post(server.url("/device/decision"), decision).statusCode());
+        HttpResponse<String> polled = server.postForm("/token", "grant_type="
+                + enc("urn:ietf:params:oauth:grant-type:device_code") + "&client_id=kubectl&device_code="
+                + enc((String) device.get("device_code")));
+        assertEquals(200, polled.statusCode(), polled.body());
+        JWTClaimsSet id = new KubeApiserverCheck(LanyardServer.HTTP, server.issuer(), "kubectl")
+                .verify((String) JSONObjectUtils.parse(polled.body()).get("id_token"));
+        assertTrue(id.getStringListClaim("groups").contains("corp:developers"), id.toString());
     }
 
     /**
