@@ -82,12 +82,19 @@ final class ConnectorsConfigParser {
         Map<String, NodeTuple> fields = ConfigFileParser.mapping(file, node, path, ENTRY_FIELDS);
         String type = required(fields, node, "type", path);
         String id = required(fields, node, "id", path);
+        if ("local".equals(id)) {
+            throw error(fields.get("id").getValueNode(), path + ".id", "'local' names Lanyard's own users in connector_id");
+        }
         if (!ID.matcher(id).matches()) {
             throw error(fields.get("id").getValueNode(), path + ".id", "must be 1 to 64 letters, digits, '.', '_' or "
                     + "'-', starting with a letter or digit");
         }
         String name = required(fields, node, "name", path);
         String prefix = ConfigFileParser.scalar(file, fields, "groupsPrefix", path);
+        if (prefix != null && prefix.regionMatches(true, 0, "system:", 0, 7)) {
+            throw error(fields.get("groupsPrefix").getValueNode(), path + ".groupsPrefix",
+                    "must not start with system: (Kubernetes' own groups)");
+        }
         Pattern filter = null;
         String filterText = ConfigFileParser.scalar(file, fields, "groupsFilter", path);
         if (filterText != null) {

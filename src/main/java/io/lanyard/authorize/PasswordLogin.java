@@ -87,20 +87,26 @@ public class PasswordLogin {
             return new Failure(Reason.THROTTLED, "Too many failed attempts. Wait " + seconds
                     + " seconds, then try again.", seconds);
         }
-        PasswordCheck check;
-        try {
-            if (!checks.tryAcquire(waitMillis, TimeUnit.MILLISECONDS)) {
-                LOG.warn("login refused: every password-check slot stayed busy for {} ms", waitMillis);
+        PasswordCheck check = new PasswordCheck.UnknownUser();
+        if (connectorId == null || UserSource.LOCAL.equals(connectorId)) {
+            try {
+                if (!checks.tryAcquire(waitMillis, TimeUnit.MILLISECONDS)) {
+                    LOG.warn("login refused: every password-check slot stayed busy for {} ms", waitMillis);
+                    return new Failure(Reason.BUSY, "Too many people are signing in right now. Try again in a moment.", 1);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
                 return new Failure(Reason.BUSY, "Too many people are signing in right now. Try again in a moment.", 1);
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return new Failure(Reason.BUSY, "Too many people are signing in right now. Try again in a moment.", 1);
+            try {
+                check = users.checkPassword(username, password, UserSource.LOCAL);
+            } finally {
+                checks.release();
+            }
         }
-        try {
-            check = users.checkPassword(username, password, connectorId);
-        } finally {
-            checks.release();
+        if (check instanceof PasswordCheck.UnknownUser && !UserSource.LOCAL.equals(connectorId)) {
+            // outside the Argon2id slots: a slow directory must not hold up the logins of Lanyard's own users
+            check = users.checkConnectors(username, password, connectorId);
         }
         if (check instanceof PasswordCheck.Verified verified) {
             throttle.succeeded(account, source);

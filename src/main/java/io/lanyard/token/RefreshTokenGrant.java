@@ -132,7 +132,7 @@ public class RefreshTokenGrant implements GrantHandler {
         }
         UpstreamRecheck.Result upstream = recheck.recheck(found);
         if (upstream instanceof UpstreamRecheck.Gone gone) {
-            return new Refused("the user's upstream says: " + gone.reason(), stored.familyId());
+            return new Refused("the user's upstream says: " + gone.reason(), gone.revoke() ? stored.familyId() : null);
         }
         if (upstream instanceof UpstreamRecheck.Unreachable) {
             // the refresh token stays as it was: the same request succeeds once the upstream answers

@@ -14,11 +14,17 @@ import java.util.regex.Pattern;
  */
 public record ConnectorSettings(String id, String name, @Nullable String groupsPrefix, @Nullable Pattern groupsFilter) {
 
-    /** The upstream groups as tokens carry them: filtered, then prefixed. */
+    /**
+     * The upstream groups as tokens carry them: filtered, then prefixed. A name with a control
+     * character, or one that would start with {@code system:} (Kubernetes' own groups, such as
+     * system:masters), is dropped: a directory must not hand out cluster-admin by naming a group.
+     */
     public List<String> groups(List<String> upstream) {
         return upstream.stream()
+                .filter(group -> !group.isEmpty() && group.chars().noneMatch(Character::isISOControl))
                 .filter(group -> groupsFilter == null || groupsFilter.matcher(group).matches())
                 .map(group -> groupsPrefix == null ? group : groupsPrefix + group)
+                .filter(group -> !group.regionMatches(true, 0, "system:", 0, 7))
                 .distinct().sorted().toList();
     }
 }

@@ -3,6 +3,7 @@ package io.lanyard.users;
 import io.lanyard.oauth.Digests;
 import io.lanyard.storage.CacheVersions;
 import io.lanyard.storage.Database;
+import io.lanyard.storage.StorageException;
 import io.micronaut.context.event.ApplicationEventPublisher;
 import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
@@ -48,65 +49,110 @@ public class FederatedUsers {
 
     /**
      * Records what the connector says of the person now (name, email, groups), creating their row at
-     * the first login; a user an administrator disabled stays disabled.
+     * the first login; a user an administrator disabled stays disabled. The directory is the
+     * authority on its names: another row of the same connector still holding this person's name (a
+     * uid handed on, a case change) gives it up. A verified email another user holds stays theirs:
+     * this person's copy is stored unverified, since a verified email may be a Kubernetes username.
      */
     public User remember(ConnectorSettings settings, PasswordConnector.UpstreamIdentity identity) {
         String id = idOf(settings.id(), identity.upstreamId());
-        Instant now = clock.instant();
-        String groups = String.join("\n", settings.groups(identity.groups()));
+        String preferred = clip(identity.preferredUsername() != null ? identity.preferredUsername() : identity.username());
         String key = settings.id() + "/" + identity.username().toLowerCase(Locale.ROOT);
-        String emailKey = identity.email() != null && identity.emailVerified()
-                ? settings.id() + "/" + identity.email().toLowerCase(Locale.ROOT) : null;
-        boolean created = database.inTransaction(c -> {
-            boolean exists;
-            try (PreparedStatement ps = c.prepareStatement("UPDATE users SET username = ?, username_key = ?, email = ?, "
-                    + "email_verified = ?, display_name = ?, verified_email_key = ?, upstream_groups = ?, updated_at = ? "
-                    + "WHERE id = ?")) {
-                ps.setString(1, identity.username());
-                ps.setString(2, key);
-                ps.setString(3, identity.email());
-                ps.setBoolean(4, identity.emailVerified());
-                ps.setString(5, identity.name());
-                ps.setString(6, emailKey);
-                ps.setString(7, groups);
-                ps.setObject(8, utc(now));
-                ps.setString(9, id);
-                exists = ps.executeUpdate() == 1;
-            }
-            if (!exists) {
-                try (PreparedStatement ps = c.prepareStatement("INSERT INTO users (id, username, username_key, email, "
-                        + "email_verified, display_name, disabled, source, verified_email_key, connector_id, upstream_id, "
-                        + "upstream_groups, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, FALSE, ?, ?, ?, ?, ?, ?, ?)")) {
-                    ps.setString(1, id);
-                    ps.setString(2, identity.username());
-                    ps.setString(3, key);
-                    ps.setString(4, identity.email());
-                    ps.setBoolean(5, identity.emailVerified());
-                    ps.setString(6, identity.name());
-                    ps.setString(7, "connector");
-                    ps.setString(8, emailKey);
-                    ps.setString(9, settings.id());
-                    ps.setString(10, identity.upstreamId());
-                    ps.setString(11, groups);
-                    ps.setObject(12, utc(now));
-                    ps.setObject(13, utc(now));
-                    ps.executeUpdate();
+        String email = identity.email() != null && identity.email().length() <= 254 ? identity.email() : null;
+        String groups = String.join("\n", settings.groups(identity.groups()));
+        for (int attempt = 0; ; attempt++) {
+            try {
+                boolean created = database.inTransaction(c -> write(c, new Row(id, settings.id(), identity, preferred,
+                        key, email, groups)));
+                if (created) {
+                    events.publishEvent(new UsersChanged());
                 }
-                CacheVersions.bump(c, UserStore.CACHE);
+                return database.query(c -> UserStore.findById(c, id)).map(StoredUser::user).orElseThrow();
+            } catch (StorageException e) {
+                // two replicas creating the same person at once: the loser finds the row and updates it
+                if (attempt > 0 || !e.isUniqueViolation()) {
+                    throw e;
+                }
             }
-            return !exists;
-        });
-        if (created) {
-            events.publishEvent(new UsersChanged());
         }
-        return database.query(c -> UserStore.findById(c, id)).map(StoredUser::user).orElseThrow();
+    }
+
+    private record Row(String id, String connectorId, PasswordConnector.UpstreamIdentity identity, String username,
+                       String key, @Nullable String email, String groups) {
+    }
+
+    private boolean write(Connection c, Row row) throws SQLException {
+        Instant now = clock.instant();
+        try (PreparedStatement ps = c.prepareStatement("UPDATE users SET username_key = connector_id || '/#' || id "
+                + "WHERE username_key = ? AND id <> ? AND connector_id IS NOT NULL")) {
+            ps.setString(1, row.key());
+            ps.setString(2, row.id());
+            ps.executeUpdate();
+        }
+        boolean verified = row.email() != null && row.identity().emailVerified() && !emailHeldElsewhere(c, row);
+        String emailKey = verified ? row.email().toLowerCase(Locale.ROOT) : null;
+        boolean exists;
+        try (PreparedStatement ps = c.prepareStatement("UPDATE users SET username = ?, username_key = ?, email = ?, "
+                + "email_verified = ?, display_name = ?, verified_email_key = ?, upstream_username = ?, "
+                + "upstream_groups = ?, updated_at = ? WHERE id = ?")) {
+            ps.setString(1, row.username());
+            ps.setString(2, row.key());
+            ps.setString(3, row.email());
+            ps.setBoolean(4, verified);
+            ps.setString(5, clip(row.identity().name()));
+            ps.setString(6, emailKey);
+            ps.setString(7, row.identity().username());
+            ps.setString(8, row.groups());
+            ps.setObject(9, utc(now));
+            ps.setString(10, row.id());
+            exists = ps.executeUpdate() == 1;
+        }
+        if (exists) {
+            return false;
+        }
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO users (id, username, username_key, email, "
+                + "email_verified, display_name, disabled, source, verified_email_key, connector_id, upstream_id, "
+                + "upstream_username, upstream_groups, created_at, updated_at) "
+                + "VALUES (?, ?, ?, ?, ?, ?, FALSE, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            ps.setString(1, row.id());
+            ps.setString(2, row.username());
+            ps.setString(3, row.key());
+            ps.setString(4, row.email());
+            ps.setBoolean(5, verified);
+            ps.setString(6, clip(row.identity().name()));
+            ps.setString(7, StoredUser.SOURCE_CONNECTOR);
+            ps.setString(8, emailKey);
+            ps.setString(9, row.connectorId());
+            ps.setString(10, row.identity().upstreamId());
+            ps.setString(11, row.identity().username());
+            ps.setString(12, row.groups());
+            ps.setObject(13, utc(now));
+            ps.setObject(14, utc(now));
+            ps.executeUpdate();
+        }
+        CacheVersions.bump(c, UserStore.CACHE);
+        return true;
+    }
+
+    private static boolean emailHeldElsewhere(Connection c, Row row) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM users WHERE verified_email_key = ? AND id <> ?")) {
+            ps.setString(1, row.email().toLowerCase(Locale.ROOT));
+            ps.setString(2, row.id());
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    private static @Nullable String clip(@Nullable String text) {
+        return text == null || text.length() <= 1024 ? text : text.substring(0, 1024);
     }
 
     /** The connector a user came through; empty for Lanyard's own users. */
     public Optional<Link> linkOf(String userId) {
         return database.query(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT connector_id, username FROM users WHERE id = ? "
-                    + "AND connector_id IS NOT NULL")) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT connector_id, upstream_username FROM users "
+                    + "WHERE id = ? AND connector_id IS NOT NULL")) {
                 ps.setString(1, userId);
                 try (ResultSet rs = ps.executeQuery()) {
                     return rs.next() ? Optional.of(new Link(rs.getString(1), rs.getString(2))) : Optional.empty();

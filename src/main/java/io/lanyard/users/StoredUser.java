@@ -14,6 +14,8 @@ public record StoredUser(User user, @Nullable String passwordHash, @Nullable Str
 
     public static final String SOURCE_CLI = "cli";
     public static final String SOURCE_CONFIG = "config";
+    /** A person from a connector (LDAP, upstream OpenID Connect): the connector owns their name and email. */
+    public static final String SOURCE_CONNECTOR = "connector";
 
     public boolean hasPassword() {
         return passwordHash != null;

@@ -23,8 +23,15 @@ public class UpstreamRecheck {
     public record Current(User user) implements Result {
     }
 
-    /** No longer there (or disabled, or another entry under their name): their grant ends. */
-    public record Gone(String reason) implements Result {
+    /**
+     * No longer there (or disabled, or another entry under their name): their grant ends. With
+     * {@code revoke} false only this refresh is refused: their connector is no longer configured, which
+     * may be a renamed id, so nothing is destroyed that a corrected file would want back.
+     */
+    public record Gone(String reason, boolean revoke) implements Result {
+        public Gone(String reason) {
+            this(reason, true);
+        }
     }
 
     /** The upstream did not answer: nothing is concluded, and their grant is kept. */
@@ -46,7 +53,7 @@ public class UpstreamRecheck {
         }
         Connectors.Configured configured = connectors.find(link.get().connectorId()).orElse(null);
         if (configured == null) {
-            return new Gone("connector " + link.get().connectorId() + " is no longer configured");
+            return new Gone("connector " + link.get().connectorId() + " is no longer configured", false);
         }
         PasswordConnector.Login login;
         try {

@@ -57,6 +57,11 @@ public class UserDirectory implements UserSource {
         return new PasswordCheck.Verified(stored.user());
     }
 
+    @Override
+    public PasswordCheck checkConnectors(String username, String password, @Nullable String connectorId) {
+        return viaConnectors(username, password == null ? "" : password, connectorId);
+    }
+
     /**
      * Someone Lanyard does not know: each password connector in turn (Keycloak's user federation).
      * The first that accepts the person decides; a directory that does not answer is passed over, and

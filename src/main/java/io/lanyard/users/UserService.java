@@ -96,6 +96,18 @@ public class UserService {
                 User changed = change.apply(current.user());
                 User kept = new User(current.user().id(), changed.username(), changed.email(), changed.emailVerified(),
                         changed.displayName(), changed.disabled());
+                if (StoredUser.SOURCE_CONNECTOR.equals(current.source())) {
+                    // the directory owns a federated person's name and email; Lanyard may only disable them
+                    if (!kept.equals(new User(current.user().id(), current.user().username(), current.user().email(),
+                            current.user().emailVerified(), current.user().displayName(), kept.disabled()))) {
+                        throw new InvalidEntryException("username", "this person comes from a connector, which owns "
+                                + "their name and email; only disabling them is possible here");
+                    }
+                    StoredUser updated = new StoredUser(kept, current.passwordHash(), current.configPasswordHash(),
+                            current.source());
+                    UserStore.update(c, updated, clock.instant());
+                    return updated;
+                }
                 UserRules.validate(kept);
                 if (!UserStore.key(kept.username()).equals(UserStore.key(username))
                         && UserStore.findByUsername(c, kept.username()).isPresent()) {
@@ -122,6 +134,10 @@ public class UserService {
         String hash = hasher.hash(password);
         database.inTransaction(c -> {
             StoredUser current = UserStore.findByUsername(c, username).orElseThrow(() -> new NoSuchUserException(username));
+            if (StoredUser.SOURCE_CONNECTOR.equals(current.source())) {
+                throw new InvalidEntryException("password", "this person comes from a connector and logs in with the "
+                        + "directory's password");
+            }
             // forgetting what the file last set makes the next apply restore the file's password
             UserStore.update(c, new StoredUser(current.user(), hash, null, current.source()), clock.instant());
             return null;

@@ -19,6 +19,14 @@ public interface UserSource {
      */
     PasswordCheck checkPassword(String username, String password, @Nullable String connectorId);
 
+    /**
+     * Someone Lanyard does not know, checked by the password connectors ({@code connectorId}'s alone, or
+     * each in turn when null); {@link PasswordCheck.UnknownUser} when none knows them.
+     */
+    default PasswordCheck checkConnectors(String username, String password, @Nullable String connectorId) {
+        return new PasswordCheck.UnknownUser();
+    }
+
     /** Dex's name for the users a server keeps itself, in {@code connector_id}. */
     String LOCAL = "local";
 

@@ -96,7 +96,10 @@ public final class UserStore {
     public static boolean update(Connection c, StoredUser user, Instant now) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("UPDATE users SET id = ?, username = ?, email = ?, "
                 + "email_verified = ?, display_name = ?, disabled = ?, password_hash = ?, config_password_hash = ?, "
-                + "source = ?, username_key = ?, verified_email_key = ?, updated_at = ? WHERE id = ?")) {
+                // a connector's person keeps the keys the connector gave them (scoped by connector)
+                + "source = ?, username_key = CASE WHEN connector_id IS NULL THEN ? ELSE username_key END, "
+                + "verified_email_key = CASE WHEN connector_id IS NULL THEN ? ELSE verified_email_key END, "
+                + "updated_at = ? WHERE id = ?")) {
             int i = bind(ps, user);
             ps.setString(i++, key(user.user().username()));
             ps.setString(i++, verifiedEmailKey(user.user()));

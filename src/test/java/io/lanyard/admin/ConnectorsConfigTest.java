@@ -112,6 +112,11 @@ class ConnectorsConfigTest {
                         .getMessage());
         assertEquals("lanyard.yaml:3: connectors[0].id: must be 1 to 64 letters, digits, '.', '_' or '-', starting "
                 + "with a letter or digit", refused(DEX_BLOCK.replace("id: ldap", "id: my/ldap")).getMessage());
+        assertEquals("lanyard.yaml:3: connectors[0].id: 'local' names Lanyard's own users in connector_id",
+                refused(DEX_BLOCK.replace("id: ldap", "id: local")).getMessage());
+        assertEquals("lanyard.yaml:5: connectors[0].groupsPrefix: must not start with system: (Kubernetes' own groups)",
+                refused(DEX_BLOCK.replace("  name: OpenLDAP\n", "  name: OpenLDAP\n  groupsPrefix: \"system:\"\n"))
+                        .getMessage());
         assertTrue(refused(DEX_BLOCK + DEX_BLOCK.substring("connectors:\n".length())).getMessage()
                 .contains("connectors[1].id: 'ldap' is already defined on line 2"));
     }

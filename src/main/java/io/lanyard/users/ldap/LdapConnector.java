@@ -41,14 +41,16 @@ import javax.net.ssl.TrustManagerFactory;
  * An LDAP or Active Directory connector that behaves as Dex's does: search the person with the
  * service account, bind as them with the typed password, then find their groups through the user
  * matchers. Filters are built by the UnboundID SDK, which escapes values per RFC 4515, so a typed
- * name cannot change a filter. Connections come from a pool with connect and response timeouts,
- * so a slow directory holds up only its own logins, for at most those timeouts.
+ * name cannot change a filter. Connections come from a pool with connect and response timeouts on
+ * every operation, so a slow directory holds up only its own logins (a login is a few operations:
+ * the search, the bind, a group search per matcher and nesting level).
  */
 public final class LdapConnector implements PasswordConnector, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LdapConnector.class);
     private static final String DN = "DN";
     /** Enough for the logins of a busy minute; connections are opened as needed. */
     private static final int MAX_CONNECTIONS = 10;
+    private static final long MAX_CONNECTION_AGE_MILLIS = 5 * 60 * 1000L;
     /** Nested groups are followed this many levels at most: a cycle or a deep tree ends here. */
     private static final int MAX_GROUP_LEVELS = 10;
 
@@ -127,9 +129,8 @@ public final class LdapConnector implements PasswordConnector, AutoCloseable {
         try {
             result = pool().search(request);
         } catch (LDAPException e) {
-            if (e.getResultCode() == ResultCode.NO_SUCH_OBJECT) {
-                return null;
-            }
+            // NO_SUCH_OBJECT here means the base DN is wrong, not that the person is gone: a refresh
+            // must not end everyone's session over a configuration mistake
             if (e.getResultCode() == ResultCode.SIZE_LIMIT_EXCEEDED) {
                 throw new ConnectorUnavailableException("the user search found more than one entry");
             }
@@ -164,15 +165,18 @@ public final class LdapConnector implements PasswordConnector, AutoCloseable {
 
     private UpstreamIdentity identity(SearchResultEntry entry, String typed) throws ConnectorUnavailableException {
         LdapConfig.UserSearch search = config.userSearch();
-        String upstreamId = value(entry, search.idAttr());
+        String upstreamId = id(entry, search.idAttr());
         if (upstreamId == null || upstreamId.isEmpty()) {
             throw new ConnectorUnavailableException("the user entry has no " + search.idAttr());
         }
+        // the first username attribute the entry has: the same name whichever one the person typed,
+        // and the one a refresh finds them by again
         String username = typed;
         for (String attribute : search.username()) {
-            String spelled = value(entry, attribute);
-            if (spelled != null && spelled.equalsIgnoreCase(typed)) {
-                username = spelled;
+            String value = value(entry, attribute);
+            if (value != null && !value.isEmpty()) {
+                username = value;
+                break;
             }
         }
         String name = search.nameAttr() == null ? null : value(entry, search.nameAttr());
@@ -181,6 +185,15 @@ public final class LdapConnector implements PasswordConnector, AutoCloseable {
                 : search.emailAttr() == null ? null : value(entry, search.emailAttr());
         // as Dex: the directory is the authority on its own addresses
         return new UpstreamIdentity(upstreamId, username, preferred, email, email != null, name, groups(entry));
+    }
+
+    /** Binary ids (Active Directory's objectGUID and objectSid) as hex, every other id as text. */
+    private static @Nullable String id(SearchResultEntry entry, String attribute) {
+        if (attribute.equalsIgnoreCase("objectGUID") || attribute.equalsIgnoreCase("objectSid")) {
+            byte[] bytes = entry.getAttributeValueBytes(attribute);
+            return bytes == null ? null : java.util.HexFormat.of().formatHex(bytes);
+        }
+        return value(entry, attribute);
     }
 
     private List<String> groups(SearchResultEntry user) throws ConnectorUnavailableException {
@@ -282,6 +295,9 @@ public final class LdapConnector implements PasswordConnector, AutoCloseable {
                     ? new StartTLSPostConnectProcessor(tls.createSSLContext()) : null;
             LDAPConnectionPool created = new LDAPConnectionPool(server, bind, 0, MAX_CONNECTIONS, 1, startTls, false);
             created.setCreateIfNecessary(true);
+            // a connection a firewall dropped while idle fails once and is replaced, not the login
+            created.setRetryFailedOperationsDueToInvalidConnections(true);
+            created.setMaxConnectionAgeMillis(MAX_CONNECTION_AGE_MILLIS);
             created.setMaxWaitTimeMillis(millis);
             created.setConnectionPoolName("ldap-" + id);
             pool = created;

@@ -80,6 +80,20 @@ class LdapConnectorTest {
         }
     }
 
+    /** With several username attributes, the person is named by the first one, whichever they typed. */
+    @Test
+    void aPersonHasOneNameWhicheverAttributeTheyTyped() throws Exception {
+        LdapConfig base = config(slapd.plainHost(), true, false, null, Duration.ofSeconds(3));
+        LdapConfig.UserSearch search = base.userSearch();
+        LdapConfig both = new LdapConfig(base.host(), true, false, false, null, base.bindDN(), base.bindPW(), null,
+                new LdapConfig.UserSearch(search.baseDN(), search.filter(), List.of("uid", "mail"), search.scope(),
+                        search.idAttr(), search.emailAttr(), search.nameAttr(), null, null), null, base.timeout());
+        try (LdapConnector ldap = new LdapConnector("corp", both)) {
+            assertEquals("alice", accepted(ldap.login("alice@example.org", "alice-secret")).username());
+            assertEquals("alice", accepted(ldap.login("alice", "alice-secret")).preferredUsername());
+        }
+    }
+
     @Test
     void aNameFullOfFilterSpecialsIsSearchedForAsItIs() throws Exception {
         try (LdapConnector ldap = plain()) {

@@ -165,6 +165,40 @@ class LdapLoginEndToEndTest {
         }
     }
 
+    /**
+     * The directory owns a person's name: a name handed on to another entry moves with it instead of
+     * failing the login; a verified email someone else holds stays theirs; an administrator can disable
+     * a directory person but not rename them or give them a password.
+     */
+    @Test
+    void theDirectoryOwnsNamesAndLanyardMayOnlyDisable() throws Exception {
+        FederatedUsers federated = server.bean(FederatedUsers.class);
+        io.lanyard.users.ConnectorSettings corp = new io.lanyard.users.ConnectorSettings("corp", "Corp", "corp:", null);
+        server.createUser("erin", "erin's long password", "shared@example.org");
+        io.lanyard.users.User first = federated.remember(corp, new io.lanyard.users.PasswordConnector.UpstreamIdentity(
+                "guid-1", "zed", null, "shared@example.org", true, "Zed One", List.of()));
+        assertEquals(false, first.emailVerified(), "erin holds that verified address");
+        io.lanyard.users.User second = federated.remember(corp, new io.lanyard.users.PasswordConnector.UpstreamIdentity(
+                "guid-2", "ZED", null, "zed2@example.org", true, "Zed Two", List.of()));
+        assertEquals("ZED", second.username());
+
+        io.lanyard.users.UserService users = server.bean(io.lanyard.users.UserService.class);
+        Map<String, Object> tokens = login("alice", "alice-secret");
+        users.setDisabled("corp/alice", true);
+        Browser browser = new Browser();
+        assertEquals(401, browser.submitLogin(server.url(""), browser.get(authorizeUrl(Pkce.create())), "alice",
+                "alice-secret").statusCode(), "disabled in Lanyard");
+        assertEquals(400, refresh(tokens.get("refresh_token")).statusCode());
+        users.setDisabled("corp/alice", false);
+        assertEquals("alice@example.org", idToken(login("alice", "alice-secret")).getStringClaim("email"),
+                "enabled again, and still found under the connector's name");
+        org.junit.jupiter.api.Assertions.assertThrows(io.lanyard.users.InvalidEntryException.class,
+                () -> users.setPassword("corp/alice", "a local password for alice"));
+        org.junit.jupiter.api.Assertions.assertThrows(io.lanyard.users.InvalidEntryException.class,
+                () -> users.update("corp/alice", u -> new io.lanyard.users.User(u.id(), "mallory", u.email(),
+                        u.emailVerified(), u.displayName(), u.disabled())));
+    }
+
     /** A directory person's tokens are as good as a local user's: userinfo, introspection, the device flow. */
     @Test
     void aDirectoryPersonsTokensWorkWhereverALocalUsersDo() throws Exception {
