@@ -3,6 +3,8 @@ package io.lanyard.authorize;
 import io.lanyard.config.LanyardProperties;
 import io.lanyard.oauth.RedirectLocations;
 import io.lanyard.token.AuthorizationCodes;
+import io.lanyard.users.FederatedUsers;
+import io.lanyard.users.UpstreamRecheck;
 import io.lanyard.users.User;
 import io.lanyard.users.UserSource;
 import io.micronaut.core.annotation.Nullable;
@@ -34,11 +36,16 @@ public class AuthorizationFlow {
 
     private final AuthorizationCodes codes;
     private final UserSource users;
+    private final FederatedUsers federated;
+    private final UpstreamRecheck recheck;
     private final Clock clock;
     private final String issuer;
 
-    public AuthorizationFlow(AuthorizationCodes codes, UserSource users, Clock clock, LanyardProperties lanyard) {
+    public AuthorizationFlow(AuthorizationCodes codes, UserSource users, Clock clock, LanyardProperties lanyard,
+                             FederatedUsers federated, UpstreamRecheck recheck) {
         this.codes = codes;
+        this.federated = federated;
+        this.recheck = recheck;
         this.users = users;
         this.clock = clock;
         this.issuer = lanyard.issuer();
@@ -47,7 +54,9 @@ public class AuthorizationFlow {
     public Outcome start(AuthorizationRequest request, Optional<BrowserSessions.Session> session) {
         Optional<User> user = session.filter(s -> fresh(request, s.authTime()))
                 .flatMap(s -> users.findById(s.userId()))
-                .filter(u -> !u.disabled());
+                .filter(u -> !u.disabled())
+                .filter(u -> fromRequestedSource(request, u))
+                .flatMap(this::stillUpstream);
         if (user.isPresent() && !request.forcesLogin()) {
             return new Redirect(issueCode(request, user.get(), session.get().authTime()));
         }
@@ -56,6 +65,25 @@ public class AuthorizationFlow {
             return new Redirect(error(request, "login_required", description));
         }
         return new ShowLogin(request);
+    }
+
+    /** With {@code connector_id}, a session counts only when its person came from that source. */
+    private boolean fromRequestedSource(AuthorizationRequest request, User user) {
+        if (request.connectorId() == null) {
+            return true;
+        }
+        String source = federated.linkOf(user.id()).map(FederatedUsers.Link::connectorId).orElse(UserSource.LOCAL);
+        return source.equals(request.connectorId());
+    }
+
+    /**
+     * A session of a person from a connector is only as good as the connector's word now: someone
+     * removed from the directory, or whose directory does not answer, logs in again instead of
+     * getting a code on the strength of this morning's login.
+     */
+    private Optional<User> stillUpstream(User user) {
+        UpstreamRecheck.Result result = recheck.recheck(user);
+        return result instanceof UpstreamRecheck.Current current ? Optional.of(current.user()) : Optional.empty();
     }
 
     /** After the login page verified the user. */

@@ -199,6 +199,28 @@ class LdapLoginEndToEndTest {
                         u.emailVerified(), u.displayName(), u.disabled())));
     }
 
+    /** A browser session of a directory person lasts only while the directory still has them. */
+    @Test
+    void aSessionEndsWhenTheDirectoryNoLongerHasThePerson() throws Exception {
+        try (LDAPConnection admin = slapd.admin()) {
+            admin.add("uid=frank,ou=people," + Slapd.SUFFIX, new com.unboundid.ldap.sdk.Attribute("objectClass",
+                    "inetOrgPerson"), new com.unboundid.ldap.sdk.Attribute("uid", "frank"),
+                    new com.unboundid.ldap.sdk.Attribute("cn", "Frank"), new com.unboundid.ldap.sdk.Attribute("sn", "F"),
+                    new com.unboundid.ldap.sdk.Attribute("mail", "frank@example.org"),
+                    new com.unboundid.ldap.sdk.Attribute("userPassword", "frank-secret"));
+            Browser browser = new Browser();
+            browser.login(server.url(""), authorizeUrl(Pkce.create()), "frank", "frank-secret");
+            assertEquals(302, browser.get(authorizeUrl(Pkce.create())).statusCode(), "the session skips the form");
+            assertEquals(200, browser.get(authorizeUrl(Pkce.create(), "&connector_id=local")).statusCode(),
+                    "connector_id=local: a directory person's session does not count");
+
+            admin.delete("uid=frank,ou=people," + Slapd.SUFFIX);
+            HttpResponse<String> after = browser.get(authorizeUrl(Pkce.create()));
+            assertEquals(200, after.statusCode(), "the login form, not a code");
+            assertTrue(after.body().contains("id=\"password\""));
+        }
+    }
+
     /** A directory person's tokens are as good as a local user's: userinfo, introspection, the device flow. */
     @Test
     void aDirectoryPersonsTokensWorkWhereverALocalUsersDo() throws Exception {
