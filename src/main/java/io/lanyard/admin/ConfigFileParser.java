@@ -318,6 +318,14 @@ public final class ConfigFileParser {
         return fields;
     }
 
+    /** A field that must be there, as a non-empty string; its absence is an error at the mapping's line. */
+    static String required(String file, Map<String, NodeTuple> fields, Node node, String name, String path) {
+        if (!fields.containsKey(name)) {
+            throw error(file, node, path + "." + name, "is required");
+        }
+        return scalar(file, fields, name, path);
+    }
+
     static String scalar(String file, Map<String, NodeTuple> fields, String name, String path) {
         NodeTuple tuple = fields.get(name);
         if (tuple == null) {

@@ -188,10 +188,7 @@ final class PeopleConfigParser {
     }
 
     private String required(Map<String, NodeTuple> fields, Node node, String name, String path) {
-        if (!fields.containsKey(name)) {
-            throw error(node, path + "." + name, "is required");
-        }
-        return ConfigFileParser.scalar(file, fields, name, path);
+        return ConfigFileParser.required(file, fields, node, name, path);
     }
 
     private boolean bool(Map<String, NodeTuple> fields, String name, String path) {

@@ -190,10 +190,7 @@ final class TrustedIssuersConfigParser {
     }
 
     private String required(Map<String, NodeTuple> fields, Node node, String name, String path) {
-        if (!fields.containsKey(name)) {
-            throw error(node, path + "." + name, "is required");
-        }
-        return ConfigFileParser.scalar(file, fields, name, path);
+        return ConfigFileParser.required(file, fields, node, name, path);
     }
 
     private static int line(Node node) {
