@@ -16,6 +16,7 @@ PG=${PG:-127.0.0.1:5432}
 JAVA_OPTS=${JAVA_OPTS:-"-Xms128m -Xmx512m"}
 
 bin/install-ldap
+. bench/lib.sh
 JAR=${LANYARD_JAR:-$root/target/lanyard.jar}
 [ -f "$JAR" ] || ./mvnw -B -q -DskipTests package >&2
 ./mvnw -B -q -DskipTests -Dlanyard.cds.skip=true test-compile dependency:build-classpath -Dmdep.includeScope=test \
@@ -34,9 +35,7 @@ until grep -q '^READY' "$work/directory.out"; do
 done
 ldap_host=$(awk '/^READY/ {print $2}' "$work/directory.out")
 
-schema="bench_$(date +%s)"
-PGOPTIONS="-c client_min_messages=warning" psql -h "${PG%:*}" -p "${PG#*:}" -U postgres -d test -qc "CREATE SCHEMA $schema" >/dev/null
-export LANYARD_DB_URL="jdbc:postgresql://$PG/test?currentSchema=$schema" LANYARD_DB_USER=postgres LANYARD_DB_PASSWORD=
+pg_schema "$PG"
 export LANYARD_DATA_DIR=$work LANYARD_KEK=$(head -c 32 /dev/urandom | base64)
 cat > "$work/lanyard.yaml" <<YAML
 connectors:
@@ -63,13 +62,7 @@ connectors:
             groupAttr: member
 YAML
 export LANYARD_CONFIG=$work/lanyard.yaml
-java -jar "$JAR" groups create bench-group >/dev/null
-for i in $(seq 0 7); do
-  printf '%s\n' "$password" | java -jar "$JAR" users create "bench-$i" --email "bench-$i@example.com" --email-verified \
-    --group bench-group --password-stdin >/dev/null
-done
-java -jar "$JAR" clients create bench-cli --public --grant-type authorization_code,refresh_token \
-  --scope openid,email,groups,offline_access --default-scope openid --redirect-uri http://127.0.0.1:8000 >/dev/null
+login_people "$password"
 
 MICRONAUT_SERVER_PORT=$PORT MICRONAUT_SERVER_HOST=127.0.0.1 LANYARD_ISSUER=http://127.0.0.1:$PORT \
   LANYARD_MANAGEMENT_PORT=$((PORT + 1000)) LANYARD_PROFILE=dev java $JAVA_OPTS -jar "$JAR" > "$work/server.log" 2>&1 &
@@ -79,7 +72,7 @@ cleanup() {
   wait $pid 2>/dev/null || true
   exec 3>&- || true
   wait $directory 2>/dev/null || true
-  PGOPTIONS="-c client_min_messages=warning" psql -h "${PG%:*}" -p "${PG#*:}" -U postgres -d test -qc "DROP SCHEMA $schema CASCADE" >/dev/null || true
+  drop_schema "$PG"
   rm -rf "$work"
 }
 trap cleanup EXIT

@@ -31,3 +31,32 @@ start_lanyard() {
     sleep 0.05
   done
 }
+
+# For the login scripts (bench/login-load.sh, bench/ldap-login-load.sh), with $JAR set:
+#   pg_schema PG                 creates a fresh schema on PostgreSQL PG (host:port), sets schema and
+#                                points LANYARD_DB_* at it; drop_schema PG removes it
+#   login_people PASSWORD        groups create bench-group, users bench-0..7 with PASSWORD in it (one
+#                                per client thread: the throttle counts an attempt until its check
+#                                ends), and the public client bench-cli for the code flow
+pg_schema() {
+  local pg=$1
+  schema="bench_$(date +%s)"
+  PGOPTIONS="-c client_min_messages=warning" psql -h "${pg%:*}" -p "${pg#*:}" -U postgres -d test -qc "CREATE SCHEMA $schema" >/dev/null
+  export LANYARD_DB_URL="jdbc:postgresql://$pg/test?currentSchema=$schema" LANYARD_DB_USER=postgres LANYARD_DB_PASSWORD=
+}
+
+drop_schema() {
+  local pg=$1
+  PGOPTIONS="-c client_min_messages=warning" psql -h "${pg%:*}" -p "${pg#*:}" -U postgres -d test -qc "DROP SCHEMA $schema CASCADE" >/dev/null || true
+}
+
+login_people() {
+  local password=$1
+  java -jar "$JAR" groups create bench-group >/dev/null
+  for i in $(seq 0 7); do
+    printf '%s\n' "$password" | java -jar "$JAR" users create "bench-$i" --email "bench-$i@example.com" --email-verified \
+      --group bench-group --password-stdin >/dev/null
+  done
+  java -jar "$JAR" clients create bench-cli --public --grant-type authorization_code,refresh_token \
+    --scope openid,email,groups,offline_access --default-scope openid --redirect-uri http://127.0.0.1:8000 >/dev/null
+}

@@ -16,27 +16,18 @@ PORT=${PORT:-18081}
 PG=${PG:-127.0.0.1:5432}
 JAVA_OPTS=${JAVA_OPTS:-"-Xms128m -Xmx512m"}
 
+. bench/lib.sh
 JAR=${LANYARD_JAR:-$root/target/lanyard.jar}
 [ -f "$JAR" ] || ./mvnw -B -q -DskipTests package >&2
 ./mvnw -B -q -DskipTests -Dlanyard.cds.skip=true test-compile dependency:build-classpath -Dmdep.includeScope=test \
   -Dmdep.outputFile=target/bench.cp >&2
 cp="target/test-classes:target/classes:$(cat target/bench.cp)"
 
-schema="bench_$(date +%s)"
-PGOPTIONS="-c client_min_messages=warning" psql -h "${PG%:*}" -p "${PG#*:}" -U postgres -d test -qc "CREATE SCHEMA $schema" >/dev/null
-export LANYARD_DB_URL="jdbc:postgresql://$PG/test?currentSchema=$schema" LANYARD_DB_USER=postgres LANYARD_DB_PASSWORD=
+pg_schema "$PG"
 work=$(mktemp -d)
 export LANYARD_DATA_DIR=$work LANYARD_KEK=$(head -c 32 /dev/urandom | base64)
 password="bench-$(head -c 12 /dev/urandom | base64 | tr -d '=+/')"
-java -jar "$JAR" groups create bench-group >/dev/null
-# one user per client thread: a person does not log in eight times at once, and the throttle
-# counts an attempt until its password check ends
-for i in $(seq 0 7); do
-  printf '%s\n' "$password" | java -jar "$JAR" users create "bench-$i" --email "bench-$i@example.com" --email-verified \
-    --group bench-group --password-stdin >/dev/null
-done
-java -jar "$JAR" clients create bench-cli --public --grant-type authorization_code,refresh_token \
-  --scope openid,email,groups,offline_access --default-scope openid --redirect-uri http://127.0.0.1:8000 >/dev/null
+login_people "$password"
 
 MICRONAUT_SERVER_PORT=$PORT MICRONAUT_SERVER_HOST=127.0.0.1 LANYARD_ISSUER=http://127.0.0.1:$PORT \
   LANYARD_MANAGEMENT_PORT=$((PORT + 1000)) LANYARD_PROFILE=dev java $JAVA_OPTS -jar "$JAR" > "$work/server.log" 2>&1 &
@@ -44,7 +35,7 @@ pid=$!
 cleanup() {
   kill $pid 2>/dev/null || true
   wait $pid 2>/dev/null || true
-  PGOPTIONS="-c client_min_messages=warning" psql -h "${PG%:*}" -p "${PG#*:}" -U postgres -d test -qc "DROP SCHEMA $schema CASCADE" >/dev/null || true
+  drop_schema "$PG"
   rm -rf "$work"
 }
 trap cleanup EXIT

@@ -26,10 +26,8 @@ import java.text.ParseException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Date;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeSet;
 
 /**
@@ -43,7 +41,6 @@ import java.util.TreeSet;
 public class Introspection {
     static final String INACTIVE = new TokenIntrospectionSuccessResponse.Builder(false).build().toJSONObject()
             .toJSONString();
-    private static final Set<TokenKind> ACCESS_KINDS = EnumSet.of(TokenKind.ACCESS_TOKEN, TokenKind.EXCHANGED_JWT);
 
     private final OwnTokens ownTokens;
     private final UserStatusCache userStatus;
@@ -75,7 +72,7 @@ public class Introspection {
     private String accessToken(Client caller, String token) {
         JWTClaimsSet claims;
         try {
-            claims = ownTokens.verify(token, ACCESS_KINDS, true);
+            claims = ownTokens.verify(token, TokenKind.WITH_ACCESS_CLAIMS, true);
         } catch (OwnTokens.InvalidTokenException e) {
             return INACTIVE;
         }

@@ -15,8 +15,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.text.ParseException;
-import java.util.EnumSet;
-import java.util.Set;
 
 /**
  * RFC 7009. A refresh token ends with its whole family and the access tokens the family issued
@@ -28,7 +26,6 @@ import java.util.Set;
 @Singleton
 public class Revocation {
     private static final Logger LOG = LoggerFactory.getLogger(Revocation.class);
-    private static final Set<TokenKind> ACCESS_KINDS = EnumSet.of(TokenKind.ACCESS_TOKEN, TokenKind.EXCHANGED_JWT);
 
     private final OwnTokens ownTokens;
     private final RevokedTokens revoked;
@@ -54,7 +51,7 @@ public class Revocation {
         JWTClaimsSet claims;
         try {
             // without the expiry check: an expired token has nothing to revoke, yet is still only its client's
-            claims = ownTokens.verify(token, ACCESS_KINDS, false);
+            claims = ownTokens.verify(token, TokenKind.WITH_ACCESS_CLAIMS, false);
         } catch (OwnTokens.InvalidTokenException e) {
             return;
         }

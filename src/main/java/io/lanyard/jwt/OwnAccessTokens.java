@@ -7,8 +7,6 @@ import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
 
 import java.text.ParseException;
-import java.util.EnumSet;
-import java.util.Set;
 
 /**
  * Lanyard's access tokens where its own endpoints expect one (userinfo, a token exchange's
@@ -19,7 +17,6 @@ import java.util.Set;
  */
 @Singleton
 public class OwnAccessTokens {
-    private static final Set<TokenKind> EITHER = EnumSet.of(TokenKind.ACCESS_TOKEN, TokenKind.EXCHANGED_JWT);
 
     private final OwnTokens tokens;
     private final ClientRegistry clients;
@@ -36,7 +33,7 @@ public class OwnAccessTokens {
         } catch (OwnTokens.InvalidTokenException notTyped) {
             // the same checks with both kinds allowed: what fails now is the token, not its typ, so the
             // refusal names the real reason; only a refused token pays for a second look
-            JWTClaimsSet claims = tokens.verify(token, EITHER, true);
+            JWTClaimsSet claims = tokens.verify(token, TokenKind.WITH_ACCESS_CLAIMS, true);
             if (!untypedClient(claims)) {
                 throw new OwnTokens.InvalidTokenException("no typ, from a client whose access tokens are at+jwt");
             }

@@ -3,6 +3,10 @@ package io.lanyard.jwt;
 import com.nimbusds.jose.JOSEObjectType;
 import io.micronaut.core.annotation.Nullable;
 
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.Set;
+
 /**
  * The kinds of JWT Lanyard signs, told apart by the protected header's {@code typ} alone (explicit
  * typing, RFC 8725 section 3.11), so that no kind is accepted where another is expected: an id_token
@@ -21,6 +25,13 @@ public enum TokenKind {
      * of these counts only from a client registered so ({@link OwnAccessTokens}).
      */
     EXCHANGED_JWT(null);
+
+    /**
+     * The kinds that carry access-token claims ({@code client_id}, {@code scope}, {@code jti}): what
+     * introspection and revocation take, and a token exchange's {@code jwt}.
+     */
+    public static final Set<TokenKind> WITH_ACCESS_CLAIMS = Collections.unmodifiableSet(
+            EnumSet.of(ACCESS_TOKEN, EXCHANGED_JWT));
 
     private final @Nullable JOSEObjectType typ;
 

@@ -92,9 +92,4 @@ public class RevokedTokens {
         long nowSeconds = now.getEpochSecond();
         revoked.values().removeIf(expiry -> expiry < nowSeconds);
     }
-
-    /** How many revoked tokens are held: a gauge for operators. */
-    public int size() {
-        return revoked.size();
-    }
 }

@@ -25,7 +25,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.text.ParseException;
-import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -199,8 +198,7 @@ public class TokenExchangeGrant implements GrantHandler {
             return switch (type) {
                 case TokenTypes.ACCESS_TOKEN -> accessTokens.verify(token);
                 case TokenTypes.ID_TOKEN -> ownTokens.verify(token, TokenKind.ID_TOKEN, true);
-                case TokenTypes.JWT -> ownTokens.verify(token, EnumSet.of(TokenKind.ACCESS_TOKEN,
-                        TokenKind.EXCHANGED_JWT), true);
+                case TokenTypes.JWT -> ownTokens.verify(token, TokenKind.WITH_ACCESS_CLAIMS, true);
                 default -> throw OAuthException.invalidRequest(name + "_type is not supported");
             };
         } catch (OwnTokens.InvalidTokenException e) {

@@ -13,11 +13,6 @@ public interface PasswordConnector {
     /** The connector's id from the declarative file: part of its users' {@code sub}, never reused. */
     String id();
 
-    /** The label of the login form's username field when this connector is chosen; null for the usual one. */
-    default @Nullable String usernamePrompt() {
-        return null;
-    }
-
     /** The directory's verdict on a typed username and password. */
     Login login(String username, String password) throws ConnectorUnavailableException;
 

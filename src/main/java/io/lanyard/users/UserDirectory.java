@@ -10,6 +10,7 @@ import org.slf4j.LoggerFactory;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 
 /** People from Lanyard's own database. */
 @Singleton
@@ -109,7 +110,7 @@ public class UserDirectory implements UserSource {
     public List<String> groupsOf(String userId) {
         return database.query(c -> {
             List<String> upstream = FederatedUsers.upstreamGroups(c, userId);
-            Set<String> direct = new java.util.TreeSet<>(GroupStore.groupsOfUser(c, userId));
+            Set<String> direct = new TreeSet<>(GroupStore.groupsOfUser(c, userId));
             // a Lanyard group that names one of the person's connector groups counts as a direct one
             direct.addAll(GroupStore.groupsOfUpstream(c, upstream));
             List<String> local = direct.isEmpty() ? List.of() : List.copyOf(GroupGraph.load(c).closure(direct));
@@ -117,7 +118,7 @@ public class UserDirectory implements UserSource {
                 return local;
             }
             // a connector's groups beside Lanyard's own, each filtered and prefixed as configured
-            java.util.TreeSet<String> all = new java.util.TreeSet<>(local);
+            TreeSet<String> all = new TreeSet<>(local);
             all.addAll(upstream);
             return List.copyOf(all);
         });

@@ -67,6 +67,17 @@ class DeviceGuessThrottleTest {
         assertTrue(signIn.containsKey("handle"), entered.body());
         assertTrue(!entered.body().contains("name=\"user_code\""), "the typed code is not carried further");
 
+        // a decision that is neither approve nor deny decides nothing
+        Map<String, String> odd = new java.util.LinkedHashMap<>(signIn);
+        odd.put("decision", "maybe");
+        HttpResponse<String> undecided = LanyardServer.send(HttpRequest.newBuilder(URI.create(server.url(
+                        "/device/decision")))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .header("Cookie", "lanyard_csrf=" + odd.get("csrf_token"))
+                .POST(HttpRequest.BodyPublishers.ofString(Browser.encode(odd))).build());
+        assertEquals(400, undecided.statusCode(), undecided.body());
+        assertTrue(undecided.body().contains("Choose Approve or Deny."), undecided.body());
+
         // a stranger's own, valid CSRF pair with the victim's handle: no code
         Browser stranger = new Browser();
         Map<String, String> strangers = Browser.hiddenFields(stranger.get(server.url("/device")).body());

@@ -33,7 +33,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import javax.net.SocketFactory;
-import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 
@@ -72,15 +71,6 @@ public final class LdapConnector implements PasswordConnector, AutoCloseable {
     @Override
     public String id() {
         return id;
-    }
-
-    public LdapConfig config() {
-        return config;
-    }
-
-    @Override
-    public @Nullable String usernamePrompt() {
-        return config.usernamePrompt();
     }
 
     @Override
