@@ -2,6 +2,7 @@ package io.lanyard.admin;
 
 import io.lanyard.users.ConnectorSettings;
 import io.lanyard.users.ldap.LdapConfig;
+import io.lanyard.users.oidc.OidcConfig;
 import io.micronaut.core.annotation.Nullable;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
@@ -9,6 +10,8 @@ import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
 
 import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,7 +29,8 @@ import java.util.regex.PatternSyntaxException;
 /**
  * The {@code connectors:} section: upstream directories people log in with. Each entry has Dex's
  * shape ({@code type}, {@code id}, {@code name}, {@code config}) and, for {@code type: ldap}, Dex's
- * field names and meanings inside {@code config}, so a Dex block carries over as it is; Lanyard's own
+ * field names and meanings inside {@code config} for {@code type: ldap} and {@code type: oidc}, so a
+ * Dex block carries over as it is; Lanyard's own
  * settings ({@code groupsPrefix}, {@code groupsFilter}, {@code timeout}) sit beside {@code config}.
  * Values may name environment variables as Dex's do ({@code $VAR}, {@code ${VAR}}); a variable that is
  * unset stops the start. Every field Lanyard does not support is refused with its line, never ignored.
@@ -40,6 +44,12 @@ final class ConnectorsConfigParser {
             "emailAttr", "nameAttr", "preferredUsernameAttr", "emailSuffix");
     private static final Set<String> GROUP_SEARCH_FIELDS = Set.of("baseDN", "filter", "scope", "userMatchers",
             "userAttr", "groupAttr", "recursionGroupAttr", "nameAttr");
+    private static final Set<String> OIDC_FIELDS = Set.of("issuer", "clientID", "clientSecret", "redirectURI", "scopes",
+            "userIDKey", "userNameKey", "insecureSkipEmailVerified", "insecureEnableGroups", "getUserInfo",
+            "claimMapping", "overrideClaimMapping", "promptType", "basicAuthUnsupported", "rootCAs",
+            "insecureSkipVerify", "allowedGroups", "pkceChallenge");
+    private static final Set<String> CLAIM_MAPPING_FIELDS = Set.of("preferred_username", "email", "groups");
+    private static final Set<String> PROMPTS = Set.of("none", "login", "consent", "select_account");
     private static final Set<String> MATCHER_FIELDS = Set.of("userAttr", "groupAttr", "recursionGroupAttr");
     /** Ends up in every federated user's {@code sub}: short and plain. */
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
@@ -120,11 +130,12 @@ final class ConnectorsConfigParser {
         Node config = fields.get("config").getValueNode();
         ConnectorSettings settings = new ConnectorSettings(id, name, prefix, filter);
         return switch (type) {
-            case "ldap" -> new ParsedConfig.DeclaredConnector(settings, ldap(config, path + ".config", timeout), line(node));
-            case "oidc" -> throw error(fields.get("type").getValueNode(), path + ".type",
-                    "upstream OpenID Connect connectors are not supported by this version yet; only ldap is");
+            case "ldap" -> new ParsedConfig.DeclaredConnector(settings, ldap(config, path + ".config", timeout), null,
+                    line(node));
+            case "oidc" -> new ParsedConfig.DeclaredConnector(settings, null, oidc(config, path + ".config", timeout),
+                    line(node));
             default -> throw error(fields.get("type").getValueNode(), path + ".type", "'" + type
-                    + "' is not a connector type Lanyard has (ldap)");
+                    + "' is not a connector type Lanyard has (ldap, oidc)");
         };
     }
 
@@ -152,6 +163,114 @@ final class ConnectorsConfigParser {
                 ? groupSearch(fields.get("groupSearch").getValueNode(), path + ".groupSearch") : null;
         return new LdapConfig(host, plain, skipVerify, startTls, ca, bindDN, bindPW,
                 value(fields, node, "usernamePrompt", path, false), users, groups, timeout);
+    }
+
+    /**
+     * Dex's oidc connector. {@code redirectURI} must be Lanyard's {@code /callback} (checked against the
+     * issuer at start) and may be left out; PKCE S256 is always used, so {@code pkceChallenge} may only
+     * say S256.
+     */
+    private OidcConfig oidc(Node node, String path, Duration timeout) {
+        Map<String, NodeTuple> fields = ConfigFileParser.mapping(file, node, path, OIDC_FIELDS);
+        String issuer = value(fields, node, "issuer", path, true);
+        URI issuerUri = httpUrl(issuer, fields.get("issuer").getValueNode(), path + ".issuer");
+        if (issuerUri.getRawQuery() != null || issuerUri.getRawFragment() != null) {
+            throw error(fields.get("issuer").getValueNode(), path + ".issuer", "must have no query or fragment");
+        }
+        String clientId = value(fields, node, "clientID", path, true);
+        String clientSecret = value(fields, node, "clientSecret", path, true);
+        String redirect = value(fields, node, "redirectURI", path, false);
+        if (redirect != null) {
+            httpUrl(redirect, fields.get("redirectURI").getValueNode(), path + ".redirectURI");
+        }
+        List<String> scopes = List.copyOf(ConfigFileParser.list(file, fields, "scopes", path));
+        if (!fields.containsKey("scopes")) {
+            scopes = List.of("profile", "email");
+        }
+        for (String scope : scopes) {
+            if (!scope.matches("[\\x21\\x23-\\x5B\\x5D-\\x7E]+")) {
+                throw error(fields.get("scopes").getValueNode(), path + ".scopes", "'" + scope + "' is not a scope");
+            }
+        }
+        String pkce = value(fields, node, "pkceChallenge", path, false);
+        if (pkce != null && !pkce.equals("S256")) {
+            throw error(fields.get("pkceChallenge").getValueNode(), path + ".pkceChallenge",
+                    "Lanyard always uses S256 with an upstream; plain is not offered");
+        }
+        String prompt = "consent";
+        if (fields.containsKey("promptType")) {
+            Node at = fields.get("promptType").getValueNode();
+            prompt = at instanceof ScalarNode s ? s.getValue().trim() : "?";
+            if (!prompt.isEmpty() && !PROMPTS.containsAll(List.of(prompt.split(" +")))) {
+                throw error(at, path + ".promptType", "must be empty or prompt values (none, login, consent, "
+                        + "select_account)");
+            }
+        }
+        Boolean basicUnsupported = fields.containsKey("basicAuthUnsupported")
+                ? flag(fields, "basicAuthUnsupported", path) : null;
+        boolean skipVerify = flag(fields, "insecureSkipVerify", path);
+        List<String> rootCas = new ArrayList<>();
+        for (String caFile : ConfigFileParser.list(file, fields, "rootCAs", path)) {
+            rootCas.add(pemFile(caFile, fields.get("rootCAs").getValueNode(), path + ".rootCAs"));
+        }
+        if (skipVerify && !rootCas.isEmpty()) {
+            throw error(fields.get("rootCAs").getKeyNode(), path + ".rootCAs", "cannot go with insecureSkipVerify");
+        }
+        OidcConfig.ClaimMapping mapping = OidcConfig.ClaimMapping.STANDARD;
+        if (fields.containsKey("claimMapping")) {
+            Node at = fields.get("claimMapping").getValueNode();
+            Map<String, NodeTuple> claims = ConfigFileParser.mapping(file, at, path + ".claimMapping",
+                    CLAIM_MAPPING_FIELDS);
+            String claimPath = path + ".claimMapping";
+            mapping = new OidcConfig.ClaimMapping(
+                    orElse(ConfigFileParser.scalar(file, claims, "preferred_username", claimPath), "preferred_username"),
+                    orElse(ConfigFileParser.scalar(file, claims, "email", claimPath), "email"),
+                    orElse(ConfigFileParser.scalar(file, claims, "groups", claimPath), "groups"));
+        }
+        boolean groups = flag(fields, "insecureEnableGroups", path);
+        List<String> allowed = List.copyOf(ConfigFileParser.list(file, fields, "allowedGroups", path));
+        if (!allowed.isEmpty() && !groups) {
+            throw error(fields.get("allowedGroups").getKeyNode(), path + ".allowedGroups",
+                    "needs insecureEnableGroups: true (the groups are read from the upstream's claims)");
+        }
+        return new OidcConfig(issuer, clientId, clientSecret == null ? "" : clientSecret, redirect, scopes,
+                orElse(value(fields, node, "userIDKey", path, false), "sub"),
+                orElse(value(fields, node, "userNameKey", path, false), "name"),
+                flag(fields, "insecureSkipEmailVerified", path), groups, flag(fields, "getUserInfo", path), mapping,
+                flag(fields, "overrideClaimMapping", path), prompt, basicUnsupported, rootCas, skipVerify, allowed,
+                timeout);
+    }
+
+    private URI httpUrl(String value, Node at, String path) {
+        try {
+            URI uri = new URI(value);
+            if (("https".equals(uri.getScheme()) || "http".equals(uri.getScheme())) && uri.getHost() != null) {
+                return uri;
+            }
+        } catch (URISyntaxException e) {
+            // refused below
+        }
+        throw error(at, path, "must be an absolute https (or http) URL");
+    }
+
+    private static String orElse(@Nullable String value, String otherwise) {
+        return value != null ? value : otherwise;
+    }
+
+    /** A PEM file named in the declarative file, relative to the file's directory. */
+    private String pemFile(String name, Node at, String path) {
+        Path parent = Path.of(this.file).toAbsolutePath().getParent();
+        Path resolved = parent == null ? Path.of(name) : parent.resolve(name);
+        String pem;
+        try {
+            pem = Files.readString(resolved, StandardCharsets.US_ASCII);
+        } catch (IOException e) {
+            throw error(at, path, "cannot read " + resolved + ": " + e.getMessage());
+        }
+        if (!pem.contains("-----BEGIN CERTIFICATE-----")) {
+            throw error(at, path, resolved + " holds no PEM certificate");
+        }
+        return pem;
     }
 
     private LdapConfig.UserSearch userSearch(Node node, String path) {

@@ -7,6 +7,7 @@ import io.lanyard.users.ConnectorSettings;
 import io.lanyard.users.Group;
 import io.lanyard.users.User;
 import io.lanyard.users.ldap.LdapConfig;
+import io.lanyard.users.oidc.OidcConfig;
 import io.micronaut.core.annotation.Nullable;
 
 import java.util.List;
@@ -72,6 +73,8 @@ public record ParsedConfig(String file, List<Client> clients, List<DeclaredUser>
     }
 
     /** An upstream directory people log in with: Lanyard's settings and, for {@code type: ldap}, Dex's config. */
-    public record DeclaredConnector(ConnectorSettings settings, LdapConfig ldap, int line) {
+    /** A connector of the file: exactly one of {@code ldap} and {@code oidc} is set. */
+    public record DeclaredConnector(ConnectorSettings settings, @Nullable LdapConfig ldap, @Nullable OidcConfig oidc,
+                                    int line) {
     }
 }

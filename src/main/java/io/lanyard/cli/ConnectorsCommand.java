@@ -5,6 +5,7 @@ import io.lanyard.admin.ConfigFileParser;
 import io.lanyard.admin.ParsedConfig;
 import io.lanyard.config.LanyardProperties;
 import io.lanyard.users.ConnectorUnavailableException;
+import io.lanyard.users.UpstreamIdentity;
 import io.lanyard.users.FederatedUsers;
 import io.lanyard.users.PasswordConnector;
 import io.lanyard.users.ldap.LdapConnector;
@@ -60,6 +61,11 @@ public class ConnectorsCommand {
                         .filter(c -> c.settings().id().equals(id)).findFirst()
                         .orElseThrow(() -> new CommandFailure(file + " has no connector '" + id + "' (it has "
                                 + parsed.connectors().stream().map(c -> c.settings().id()).toList() + ")", 2));
+                if (declared.ldap() == null) {
+                    // an upstream OpenID provider tells about a person only when they sign in there
+                    throw new CommandFailure("connector " + id + " is an upstream OpenID provider: it cannot be asked "
+                            + "about a person without their sign-in; sign in through its button instead", 2);
+                }
                 PasswordConnector.Login login;
                 try (LdapConnector ldap = new LdapConnector(id, declared.ldap())) {
                     login = ldap.lookup(username);
@@ -69,7 +75,7 @@ public class ConnectorsCommand {
                 if (!(login instanceof PasswordConnector.Accepted accepted)) {
                     throw new CommandFailure("connector " + id + " finds no one named '" + username + "'", 2);
                 }
-                PasswordConnector.UpstreamIdentity person = accepted.identity();
+                UpstreamIdentity person = accepted.identity();
                 Map<String, Object> view = new LinkedHashMap<>();
                 view.put("upstream_id", person.upstreamId());
                 view.put("sub", FederatedUsers.idOf(id, person.upstreamId()));

@@ -8,6 +8,7 @@ import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.KeyType;
 import com.nimbusds.jose.util.JSONObjectUtils;
 import io.lanyard.oauth.IssuerUrl;
+import io.lanyard.oauth.LimitedBody;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -3,6 +3,7 @@ package io.lanyard.runtime;
 import com.nimbusds.jose.JWSAlgorithm;
 import io.lanyard.admin.ConfigFileParser;
 import io.lanyard.admin.DeclarativeConfig;
+import io.lanyard.admin.DeclaredConnectors;
 import io.lanyard.admin.DemoClient;
 import io.lanyard.admin.DemoUser;
 import io.lanyard.admin.ParsedConfig;
@@ -22,7 +23,6 @@ import io.lanyard.revocation.RevokedTokens;
 import io.lanyard.token.DeviceProperties;
 import io.lanyard.users.Connectors;
 import io.lanyard.users.UserStatusCache;
-import io.lanyard.users.ldap.LdapConnector;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.annotation.Value;
@@ -77,8 +77,7 @@ public class Bootstrap {
             // Trusted issuers live in memory only: every replica reads the same file at start.
             trustedIssuers.configure(parsed.trustedIssuers());
             // connectors live in memory too; a directory is first contacted at the first login
-            connectors.configure(parsed.connectors().stream().map(declared -> new Connectors.Configured(
-                    declared.settings(), new LdapConnector(declared.settings().id(), declared.ldap()))).toList());
+            connectors.configure(DeclaredConnectors.build(lanyard.config(), parsed.connectors(), lanyard.issuer(), clock));
             if (!parsed.connectors().isEmpty()) {
                 LOG.info("Connectors: {}", parsed.connectors().stream().map(c -> c.settings().id()).toList());
             }

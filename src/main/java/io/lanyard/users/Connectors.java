@@ -15,7 +15,7 @@ import java.util.Optional;
 public class Connectors {
 
     /** A connector and what Lanyard adds to its groups. */
-    public record Configured(ConnectorSettings settings, PasswordConnector connector) {
+    public record Configured(ConnectorSettings settings, Connector connector) {
     }
 
     private volatile List<Configured> configured = List.of();
@@ -28,6 +28,11 @@ public class Connectors {
 
     public List<Configured> all() {
         return configured;
+    }
+
+    /** The connectors the login page shows as buttons, in the file's order. */
+    public List<Configured> redirecting() {
+        return configured.stream().filter(c -> c.connector() instanceof RedirectConnector).toList();
     }
 
     public Optional<Configured> find(String id) {

@@ -54,7 +54,7 @@ public class FederatedUsers {
      * uid handed on, a case change) gives it up. A verified email another user holds stays theirs:
      * this person's copy is stored unverified, since a verified email may be a Kubernetes username.
      */
-    public User remember(ConnectorSettings settings, PasswordConnector.UpstreamIdentity identity) {
+    public User remember(ConnectorSettings settings, UpstreamIdentity identity) {
         String id = idOf(settings.id(), identity.upstreamId());
         String preferred = clip(identity.preferredUsername() != null ? identity.preferredUsername() : identity.username());
         String key = settings.id() + "/" + identity.username().toLowerCase(Locale.ROOT);
@@ -77,7 +77,7 @@ public class FederatedUsers {
         }
     }
 
-    private record Row(String id, String connectorId, PasswordConnector.UpstreamIdentity identity, String username,
+    private record Row(String id, String connectorId, UpstreamIdentity identity, String username,
                        String key, @Nullable String email, String groups) {
     }
 

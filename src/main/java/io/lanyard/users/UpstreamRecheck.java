@@ -1,5 +1,6 @@
 package io.lanyard.users;
 
+import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -9,7 +10,8 @@ import java.util.Optional;
 /**
  * A refresh asks the connector a federated person came through about them again, as Dex does: someone
  * removed from the directory loses access at their next refresh, someone moved between groups gets
- * the new groups. Lanyard's own users are current by definition.
+ * the new groups. A directory is asked by name; an upstream OpenID provider by the refresh token the
+ * person's latest login left. Lanyard's own users are current by definition.
  */
 @Singleton
 public class UpstreamRecheck {
@@ -40,10 +42,12 @@ public class UpstreamRecheck {
 
     private final FederatedUsers federated;
     private final Connectors connectors;
+    private final UpstreamTokens tokens;
 
-    public UpstreamRecheck(FederatedUsers federated, Connectors connectors) {
+    public UpstreamRecheck(FederatedUsers federated, Connectors connectors, UpstreamTokens tokens) {
         this.federated = federated;
         this.connectors = connectors;
+        this.tokens = tokens;
     }
 
     public Result recheck(User user) {
@@ -55,21 +59,56 @@ public class UpstreamRecheck {
         if (configured == null) {
             return new Gone("connector " + link.get().connectorId() + " is no longer configured", false);
         }
-        PasswordConnector.Login login;
+        String id = configured.settings().id();
+        UpstreamIdentity identity;
         try {
-            login = configured.connector().lookup(link.get().username());
+            @Nullable UpstreamIdentity now = configured.connector() instanceof RedirectConnector provider
+                    ? revalidate(provider, user, id) : lookup((PasswordConnector) configured.connector(), link.get());
+            if (now == null) {
+                return new Gone("no longer in connector " + id);
+            }
+            identity = now;
+        } catch (NoRefreshToken e) {
+            // nothing says they are gone: only this refresh is refused, and a new login stores a token
+            return new Gone("connector " + id + " left no upstream refresh token to re-validate with", false);
         } catch (ConnectorUnavailableException e) {
-            LOG.warn("connector {} unavailable at refresh: {}", configured.settings().id(), e.getMessage());
+            LOG.warn("connector {} unavailable at refresh: {}", id, e.getMessage());
             return new Unreachable(e.getMessage());
         }
-        if (!(login instanceof PasswordConnector.Accepted accepted)) {
-            return new Gone("no longer in connector " + configured.settings().id());
+        if (!FederatedUsers.idOf(id, identity.upstreamId()).equals(user.id())) {
+            // Dex's check too: the name (or the upstream's token) now belongs to another entry
+            return new Gone("the upstream now describes another entry of connector " + id);
         }
-        if (!FederatedUsers.idOf(configured.settings().id(), accepted.identity().upstreamId()).equals(user.id())) {
-            // Dex's check too: the name now belongs to another entry
-            return new Gone("the name now belongs to another entry of connector " + configured.settings().id());
-        }
-        User current = federated.remember(configured.settings(), accepted.identity());
+        User current = federated.remember(configured.settings(), identity);
         return current.disabled() ? new Gone("disabled") : new Current(current);
+    }
+
+    private static @Nullable UpstreamIdentity lookup(PasswordConnector directory, FederatedUsers.Link link)
+            throws ConnectorUnavailableException {
+        return directory.lookup(link.username()) instanceof PasswordConnector.Accepted accepted
+                ? accepted.identity() : null;
+    }
+
+    /** By the upstream refresh token of their latest login, rotated as the upstream rotates it. */
+    private @Nullable UpstreamIdentity revalidate(RedirectConnector provider, User user, String connectorId)
+            throws ConnectorUnavailableException {
+        return tokens.use(user.id(), connectorId, refreshToken -> {
+            if (refreshToken == null) {
+                throw new NoRefreshToken();
+            }
+            RedirectConnector.Answer answer = provider.refresh(refreshToken);
+            if (answer instanceof RedirectConnector.Verified verified) {
+                return new UpstreamTokens.Used<>(verified.identity(), verified.refreshToken());
+            }
+            LOG.info("connector {} refused the refresh of user {}: {}", connectorId, user.id(),
+                    ((RedirectConnector.Refused) answer).reason());
+            return new UpstreamTokens.Used<>(null, null);
+        });
+    }
+
+    private static final class NoRefreshToken extends RuntimeException {
+        NoRefreshToken() {
+            super(null, null, false, false);
+        }
     }
 }

@@ -71,12 +71,13 @@ public class UserDirectory implements UserSource {
     private PasswordCheck viaConnectors(String username, String password, @Nullable String only) {
         boolean unavailable = false;
         for (Connectors.Configured configured : connectors.all()) {
-            if (only != null && !only.equals(configured.settings().id())) {
+            if (only != null && !only.equals(configured.settings().id())
+                    || !(configured.connector() instanceof PasswordConnector directory)) {
                 continue;
             }
             PasswordConnector.Login login;
             try {
-                login = configured.connector().login(username, password);
+                login = directory.login(username, password);
             } catch (ConnectorUnavailableException e) {
                 LOG.warn("connector {} unavailable at login: {}", configured.settings().id(), e.getMessage());
                 unavailable = true;

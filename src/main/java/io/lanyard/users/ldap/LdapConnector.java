@@ -17,6 +17,7 @@ import com.unboundid.util.ssl.HostNameSSLSocketVerifier;
 import com.unboundid.util.ssl.SSLUtil;
 import com.unboundid.util.ssl.TrustAllTrustManager;
 import io.lanyard.users.ConnectorUnavailableException;
+import io.lanyard.users.UpstreamIdentity;
 import io.lanyard.users.PasswordConnector;
 import io.micronaut.core.annotation.Nullable;
 import org.slf4j.Logger;

@@ -5,6 +5,7 @@ import com.unboundid.ldap.sdk.Modification;
 import com.unboundid.ldap.sdk.ModificationType;
 import io.lanyard.testing.Slapd;
 import io.lanyard.users.ConnectorUnavailableException;
+import io.lanyard.users.UpstreamIdentity;
 import io.lanyard.users.PasswordConnector;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -58,14 +59,14 @@ class LdapConnectorTest {
         return new LdapConnector("corp", config(slapd.plainHost(), true, false, null, Duration.ofSeconds(3)));
     }
 
-    private static PasswordConnector.UpstreamIdentity accepted(PasswordConnector.Login login) {
+    private static UpstreamIdentity accepted(PasswordConnector.Login login) {
         return assertInstanceOf(PasswordConnector.Accepted.class, login, login.toString()).identity();
     }
 
     @Test
     void aPersonLogsInWithTheirGroupsFoundEveryWay() throws Exception {
         try (LdapConnector ldap = plain()) {
-            PasswordConnector.UpstreamIdentity alice = accepted(ldap.login("alice", "alice-secret"));
+            UpstreamIdentity alice = accepted(ldap.login("alice", "alice-secret"));
             assertEquals("uid=alice,ou=people," + Slapd.SUFFIX, alice.upstreamId());
             assertEquals("alice", alice.username());
             assertEquals("alice@example.org", alice.email());
@@ -74,7 +75,7 @@ class LdapConnectorTest {
             // developers by member DN, engineering because it nests developers, staff by memberUid
             assertEquals(Set.of("developers", "engineering", "staff"), Set.copyOf(alice.groups()));
 
-            PasswordConnector.UpstreamIdentity bob = accepted(ldap.login("BOB", "bob-secret"));
+            UpstreamIdentity bob = accepted(ldap.login("BOB", "bob-secret"));
             assertEquals("bob", bob.username(), "the directory's spelling, not the typed one");
             assertEquals(Set.of("admins", "engineering"), Set.copyOf(bob.groups()));
         }
@@ -97,7 +98,7 @@ class LdapConnectorTest {
     @Test
     void aNameFullOfFilterSpecialsIsSearchedForAsItIs() throws Exception {
         try (LdapConnector ldap = plain()) {
-            PasswordConnector.UpstreamIdentity owen = accepted(ldap.login("o*brien(x)", "obrien-secret"));
+            UpstreamIdentity owen = accepted(ldap.login("o*brien(x)", "obrien-secret"));
             assertEquals("o*brien(x)", owen.username());
             assertEquals(Set.of("developers", "engineering"), Set.copyOf(owen.groups()));
         }

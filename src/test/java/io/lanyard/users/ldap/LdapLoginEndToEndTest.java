@@ -175,10 +175,10 @@ class LdapLoginEndToEndTest {
         FederatedUsers federated = server.bean(FederatedUsers.class);
         io.lanyard.users.ConnectorSettings corp = new io.lanyard.users.ConnectorSettings("corp", "Corp", "corp:", null);
         server.createUser("erin", "erin's long password", "shared@example.org");
-        io.lanyard.users.User first = federated.remember(corp, new io.lanyard.users.PasswordConnector.UpstreamIdentity(
+        io.lanyard.users.User first = federated.remember(corp, new io.lanyard.users.UpstreamIdentity(
                 "guid-1", "zed", null, "shared@example.org", true, "Zed One", List.of()));
         assertEquals(false, first.emailVerified(), "erin holds that verified address");
-        io.lanyard.users.User second = federated.remember(corp, new io.lanyard.users.PasswordConnector.UpstreamIdentity(
+        io.lanyard.users.User second = federated.remember(corp, new io.lanyard.users.UpstreamIdentity(
                 "guid-2", "ZED", null, "zed2@example.org", true, "Zed Two", List.of()));
         assertEquals("ZED", second.username());
 

@@ -1,0 +1,53 @@
+package io.lanyard.users;
+
+import io.micronaut.core.annotation.Nullable;
+
+import java.net.URI;
+
+/**
+ * A provider the browser is sent to (an upstream OpenID provider): a button on the login page. The
+ * flow around it (the pending login, the browser it must come back to, the session after) is the
+ * login pages'; the connector speaks to the upstream.
+ */
+public non-sealed interface RedirectConnector extends Connector {
+
+    /**
+     * Where to send the browser. {@code state}, {@code nonce} and the PKCE verifier are the caller's
+     * to keep until the callback.
+     *
+     * @param offline the client asked for {@code offline_access}: ask the upstream for a refresh token
+     */
+    URI authorizationUrl(String state, String nonce, String codeVerifier, boolean offline)
+            throws ConnectorUnavailableException;
+
+    /**
+     * RFC 9207 on the callback: {@code iss} (null when absent) must name this upstream, and must be
+     * present when the upstream says it always sends it. False is a mix-up or a forged callback.
+     */
+    boolean callbackIssuerAccepted(@Nullable String iss) throws ConnectorUnavailableException;
+
+    /** Redeems the callback's code and verifies the upstream's id_token against what was sent. */
+    Answer redeem(String code, String codeVerifier, String nonce) throws ConnectorUnavailableException;
+
+    /**
+     * The person as the upstream describes them now, by the upstream refresh token their last login
+     * left: a refresh of Lanyard's tokens re-validates them with the upstream.
+     */
+    Answer refresh(String refreshToken) throws ConnectorUnavailableException;
+
+    /** What the upstream answered. */
+    sealed interface Answer permits Verified, Refused {
+    }
+
+    /** @param refreshToken the upstream's refresh token to keep (a rotated one replaces the old), or null */
+    record Verified(UpstreamIdentity identity, @Nullable String refreshToken) implements Answer {
+        @Override
+        public String toString() {
+            return "Verified[" + identity.upstreamId() + "]";
+        }
+    }
+
+    /** The upstream said no (a refused code or refresh token), or what it sent does not verify. */
+    record Refused(String reason) implements Answer {
+    }
+}
