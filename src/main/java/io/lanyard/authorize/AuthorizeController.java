@@ -2,6 +2,7 @@ package io.lanyard.authorize;
 
 import io.lanyard.oauth.Endpoints;
 import io.lanyard.storage.StorageException;
+import io.lanyard.users.Connectors;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -27,9 +28,13 @@ public class AuthorizeController {
     private final AuthorizationFlow flow;
     private final BrowserSessions sessions;
     private final BrowserCookies cookies;
+    private final UpstreamLogin upstream;
+    private final UpstreamLoginController upstreamLogins;
 
     public AuthorizeController(AuthorizationRequestParser parser, AuthorizationFlow flow, BrowserSessions sessions,
-                               BrowserCookies cookies) {
+                               BrowserCookies cookies, UpstreamLogin upstream, UpstreamLoginController upstreamLogins) {
+        this.upstream = upstream;
+        this.upstreamLogins = upstreamLogins;
         this.parser = parser;
         this.flow = flow;
         this.sessions = sessions;
@@ -69,7 +74,14 @@ public class AuthorizeController {
         if (outcome instanceof AuthorizationFlow.Redirect redirect) {
             return Pages.found(redirect.location());
         }
-        return LoginPage.show(HttpStatus.OK, request, Csrf.tokenFor(cookies.csrf(http)), null, null, cookies);
+        Optional<Connectors.Configured> direct = upstream.find(request.connectorId());
+        if (direct.isPresent()) {
+            // connector_id names an upstream OpenID provider: no page to choose on, straight there
+            return upstreamLogins.leave(http, direct.get(), new UpstreamLogin.ToAuthorization(request.raw()),
+                    request.scope().contains("offline_access"), HttpStatus.FOUND);
+        }
+        return LoginPage.show(HttpStatus.OK, request, Csrf.tokenFor(cookies.csrf(http)), null, null, cookies,
+                upstream.buttons(request.connectorId()));
     }
 
     /** Errors before the redirect URI is trusted are shown here and never redirected. */

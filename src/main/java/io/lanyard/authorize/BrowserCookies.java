@@ -10,7 +10,7 @@ import jakarta.inject.Singleton;
 import java.time.Duration;
 
 /**
- * The two cookies the login pages use. {@code Secure} and the {@code __Host-} prefix follow the
+ * The cookies the login pages use. {@code Secure} and the {@code __Host-} prefix follow the
  * issuer's scheme, not the connection's: behind a TLS-terminating proxy Lanyard speaks plain HTTP
  * while the browser speaks HTTPS.
  */
@@ -20,6 +20,7 @@ public class BrowserCookies {
     private final String session;
     private final String csrf;
     private final String device;
+    private final String upstream;
 
     public BrowserCookies(LanyardProperties lanyard) {
         this.secure = lanyard.issuer().startsWith("https://");
@@ -27,6 +28,7 @@ public class BrowserCookies {
         this.session = prefix + "lanyard_session";
         this.csrf = prefix + "lanyard_csrf";
         this.device = prefix + "lanyard_device";
+        this.upstream = prefix + "lanyard_upstream";
     }
 
     public @Nullable String session(HttpRequest<?> request) {
@@ -39,6 +41,18 @@ public class BrowserCookies {
 
     public @Nullable String device(HttpRequest<?> request) {
         return request.getCookies().findCookie(device).map(Cookie::getValue).orElse(null);
+    }
+
+    public @Nullable String upstream(HttpRequest<?> request) {
+        return request.getCookies().findCookie(upstream).map(Cookie::getValue).orElse(null);
+    }
+
+    /**
+     * Lax: it must come back with the upstream's redirect to /callback, a top-level GET from another
+     * site. It ties a callback to the browser that left; it lives as long as a pending login.
+     */
+    public Cookie upstream(String value) {
+        return base(upstream, value).sameSite(SameSite.Lax).maxAge(UpstreamLogins.LIFETIME);
     }
 
     /** Strict: only the login form, posting to this server, ever needs it. */

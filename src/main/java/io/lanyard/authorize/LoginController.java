@@ -29,11 +29,13 @@ public class LoginController {
     private final BrowserCookies cookies;
     private final ClientAddresses addresses;
     private final LoginMetrics metrics;
+    private final UpstreamLogin upstream;
 
     public LoginController(AuthorizationRequestParser parser, AuthorizationFlow flow, PasswordLogin login,
                            BrowserSessions sessions, BrowserCookies cookies, ClientAddresses addresses,
-                           LoginMetrics metrics) {
+                           LoginMetrics metrics, UpstreamLogin upstream) {
         this.metrics = metrics;
+        this.upstream = upstream;
         this.parser = parser;
         this.flow = flow;
         this.login = login;
@@ -60,7 +62,7 @@ public class LoginController {
         String username = Parameters.single(form, "username");
         if (!Csrf.matches(csrfCookie, Parameters.single(form, "csrf_token"))) {
             return LoginPage.show(HttpStatus.FORBIDDEN, request, Csrf.tokenFor(null), username,
-                    "This sign-in form has expired. Please sign in again.", cookies);
+                    "This sign-in form has expired. Please sign in again.", cookies, upstream.buttons(request.connectorId()));
         }
         String password = Parameters.single(form, "password");
         PasswordLogin.Result result = login.attempt(username, password, addresses.of(http), cookies.device(http),
@@ -76,6 +78,6 @@ public class LoginController {
         }
         PasswordLogin.Failure failure = (PasswordLogin.Failure) result;
         return LoginPage.retryAfter(LoginPage.show(LoginPage.status(failure), request, csrfCookie, username,
-                failure.message(), cookies), failure);
+                failure.message(), cookies, upstream.buttons(request.connectorId())), failure);
     }
 }

@@ -6,6 +6,7 @@ import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MutableHttpResponse;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /** The login form, carrying the authorization request it belongs to and a CSRF token. */
@@ -13,9 +14,15 @@ public final class LoginPage {
     private LoginPage() {
     }
 
+    /**
+     * @param upstreams the buttons of the redirect connectors ({@link UpstreamLogin#buttons}): each
+     *                  {@code id} and {@code name}
+     */
     public static MutableHttpResponse<?> show(HttpStatus status, AuthorizationRequest request, String csrf,
-                                              @Nullable String username, @Nullable String error, BrowserCookies cookies) {
+                                              @Nullable String username, @Nullable String error, BrowserCookies cookies,
+                                              List<Map<String, String>> upstreams) {
         Map<String, Object> model = new HashMap<>();
+        model.put("upstreams", upstreams);
         model.put("authorization", request.raw());
         model.put("csrf", csrf);
         model.put("clientName", request.client().name());

@@ -8,6 +8,7 @@ import io.lanyard.authorize.LoginMetrics;
 import io.lanyard.authorize.LoginPage;
 import io.lanyard.authorize.Pages;
 import io.lanyard.authorize.PasswordLogin;
+import io.lanyard.authorize.UpstreamLogin;
 import io.lanyard.oauth.Endpoints;
 import io.lanyard.oauth.FormBody;
 import io.lanyard.oauth.OAuthException;
@@ -51,9 +52,12 @@ public class DeviceController {
     private final ClientAddresses addresses;
     private final LoginMetrics metrics;
     private final UserSource users;
+    private final UpstreamLogin upstream;
 
     public DeviceController(DeviceVerification verification, PasswordLogin login, BrowserSessions sessions,
-                            BrowserCookies cookies, ClientAddresses addresses, LoginMetrics metrics, UserSource users) {
+                            BrowserCookies cookies, ClientAddresses addresses, LoginMetrics metrics, UserSource users,
+                            UpstreamLogin upstream) {
+        this.upstream = upstream;
         this.verification = verification;
         this.login = login;
         this.sessions = sessions;
@@ -80,7 +84,21 @@ public class DeviceController {
         if (signed.isPresent()) {
             return DevicePages.confirm(step.csrf(), step.found(), signed.get().user().username(), cookies);
         }
-        return DevicePages.login(HttpStatus.OK, step.csrf(), step.found(), null, null, cookies);
+        return DevicePages.login(HttpStatus.OK, step.csrf(), step.found(), null, null, cookies, upstream.buttons(null));
+    }
+
+    /** Back from an upstream OpenID provider, signed in: the approval page for the code. */
+    @Post(uri = "/resume", consumes = MediaType.ALL, produces = MediaType.TEXT_HTML)
+    public HttpResponse<?> resume(HttpRequest<?> http, @Nullable @Body String body) {
+        Step step = step(http, body, false);
+        if (step.refusal() != null) {
+            return step.refusal();
+        }
+        Optional<Signed> signed = signedIn(http);
+        if (signed.isPresent()) {
+            return DevicePages.confirm(step.csrf(), step.found(), signed.get().user().username(), cookies);
+        }
+        return DevicePages.login(HttpStatus.OK, step.csrf(), step.found(), null, null, cookies, upstream.buttons(null));
     }
 
     @Post(uri = "/login", consumes = MediaType.ALL, produces = MediaType.TEXT_HTML)
@@ -105,7 +123,7 @@ public class DeviceController {
         }
         PasswordLogin.Failure failure = (PasswordLogin.Failure) result;
         return LoginPage.retryAfter(DevicePages.login(LoginPage.status(failure), csrf, found, username,
-                failure.message(), cookies), failure);
+                failure.message(), cookies, upstream.buttons(null)), failure);
     }
 
     @Post(uri = "/decision", consumes = MediaType.ALL, produces = MediaType.TEXT_HTML)
@@ -124,7 +142,7 @@ public class DeviceController {
         if (signed.isEmpty()) {
             // the session ended between the pages: sign in again, then decide
             return DevicePages.login(HttpStatus.OK, csrf, found, null, "Your session has ended. Please sign in again.",
-                    cookies);
+                    cookies, upstream.buttons(null));
         }
         boolean approve = "approve".equals(decision);
         if (!verification.decide(found, approve, signed.get().user().id(), signed.get().session().authTime())) {

@@ -35,8 +35,10 @@ final class DevicePages {
     }
 
     static MutableHttpResponse<?> login(HttpStatus status, String csrf, DeviceVerification.Found found,
-                                        @Nullable String username, @Nullable String error, BrowserCookies cookies) {
+                                        @Nullable String username, @Nullable String error, BrowserCookies cookies,
+                                        List<Map<String, String>> upstreams) {
         Map<String, Object> model = new HashMap<>();
+        model.put("upstreams", upstreams);
         model.put("csrf", csrf);
         model.put("userCode", found.displayCode());
         model.put("handle", found.handle());
