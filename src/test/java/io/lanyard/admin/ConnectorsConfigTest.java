@@ -97,10 +97,10 @@ class ConnectorsConfigTest {
         assertEquals("lanyard.yaml:15: connectors[0].config.userSearch.userName: unknown field (expected one of "
                 + "[baseDN, emailAttr, emailSuffix, filter, idAttr, nameAttr, preferredUsernameAttr, scope, username])",
                 refused(DEX_BLOCK.replace("      username: mail", "      userName: mail")).getMessage());
-        assertEquals("lanyard.yaml:2: connectors[0].type: 'saml' is not a connector type Lanyard has (ldap)",
+        assertEquals("lanyard.yaml:2: connectors[0].type: 'saml' is not a connector type Lanyard has (ldap, oidc)",
                 refused(DEX_BLOCK.replace("type: ldap", "type: saml")).getMessage());
         assertTrue(refused(DEX_BLOCK.replace("type: ldap", "type: oidc")).getMessage()
-                .startsWith("lanyard.yaml:2: connectors[0].type: upstream OpenID Connect connectors are not supported"));
+                .startsWith("lanyard.yaml:6: connectors[0].config.host: unknown field"));
         assertTrue(refused(DEX_BLOCK.replace("(objectClass=person)", "(objectClass=person")).getMessage()
                 .startsWith("lanyard.yaml:14: connectors[0].config.userSearch.filter: is not an LDAP filter (RFC 4515): "));
         assertTrue(refused(DEX_BLOCK.replace("      idAttr: DN\n", "")).getMessage()
