@@ -36,6 +36,14 @@ public final class HeadlessChromium implements AutoCloseable {
 
     /** @param logName the directory under target/ for chromedriver's log */
     public static HeadlessChromium start(String logName) throws IOException {
+        return start(logName, new String[0]);
+    }
+
+    /**
+     * @param extraArguments more command-line switches, such as
+     *                       {@code --ignore-certificate-errors-spki-list=} for one test server's key
+     */
+    public static HeadlessChromium start(String logName, String... extraArguments) throws IOException {
         if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(CHROMEDRIVER)) {
             fail("browser tests need Debian's Chromium at " + CHROMIUM + " and its driver at " + CHROMEDRIVER
                     + ": run bin/install-browser (as root) once, then run the tests again");
@@ -52,6 +60,7 @@ public final class HeadlessChromium implements AutoCloseable {
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
                 "--disable-dev-shm-usage", "--user-data-dir=" + profile);
+        options.addArguments(extraArguments);
         options.setExperimentalOption("prefs", Map.of("profile.managed_default_content_settings.javascript", 2));
         ChromeDriver driver = new ChromeDriver(service, options);
         driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));

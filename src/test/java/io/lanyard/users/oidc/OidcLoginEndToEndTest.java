@@ -2,7 +2,9 @@ package io.lanyard.users.oidc;
 
 import com.nimbusds.jose.util.JSONObjectUtils;
 import com.nimbusds.jwt.JWTClaimsSet;
+import com.sun.net.httpserver.HttpServer;
 import io.lanyard.testing.Browser;
+import io.lanyard.testing.HeadlessChromium;
 import io.lanyard.testing.KubeApiserverCheck;
 import io.lanyard.testing.LanyardServer;
 import io.lanyard.testing.Pkce;
@@ -15,7 +17,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.chrome.ChromeDriver;
 
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -24,10 +29,16 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
+import java.security.MessageDigest;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
@@ -287,6 +298,55 @@ class OidcLoginEndToEndTest {
         form.put("csrf_token", Browser.hiddenFields(page.body()).get("csrf_token"));
         form.put("connector", "nonesuch");
         assertEquals(400, browser.post(server.url("/login/upstream"), form).statusCode());
+    }
+
+    @Test
+    void inARealBrowserTheButtonLeadsThroughTheUpstreamAndBack() throws Exception {
+        BlockingQueue<String> received = new ArrayBlockingQueue<>(4);
+        HttpServer app = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        app.createContext("/", exchange -> {
+            received.add(exchange.getRequestURI().toString());
+            byte[] page = "<!DOCTYPE html><html lang=\"en\"><title>Signed in</title></html>".getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", "text/html");
+            exchange.sendResponseHeaders(200, page.length);
+            exchange.getResponseBody().write(page);
+            exchange.close();
+        });
+        app.start();
+        String appUrl = "http://127.0.0.1:" + app.getAddress().getPort() + "/";
+        server.createPublicClient("browser-app", appUrl);
+        // the upstream's certificate is trusted by its key alone, as a browser with the dev CA installed would
+        X509Certificate upstreamCert = (X509Certificate) CertificateFactory.getInstance("X.509")
+                .generateCertificate(Files.newInputStream(tls.resolve("server.pem")));
+        String spki = Base64.getEncoder().encodeToString(MessageDigest.getInstance("SHA-256")
+                .digest(upstreamCert.getPublicKey().getEncoded()));
+        try (HeadlessChromium chromium = HeadlessChromium.start("oidc-login",
+                "--ignore-certificate-errors-spki-list=" + spki)) {
+            ChromeDriver driver = chromium.driver();
+            Pkce pkce = Pkce.create();
+            driver.get(server.url("/authorize?response_type=code&client_id=browser-app&redirect_uri=" + enc(appUrl)
+                    + "&scope=" + enc("openid email groups") + "&state=s1&code_challenge=" + pkce.challenge()
+                    + "&code_challenge_method=S256"));
+            driver.findElement(By.xpath("//button[normalize-space()='Sign in with Company SSO']")).click();
+            chromium.waitFor("the upstream's login page").until(d -> d.getCurrentUrl().startsWith(upstream.issuer()));
+            driver.findElement(By.id("username")).sendKeys("alice");
+            driver.findElement(By.id("password")).sendKeys(PASSWORD);
+            driver.findElement(By.cssSelector("form button[type=submit]")).click();
+            String landed = received.poll(20, TimeUnit.SECONDS);
+            assertTrue(landed != null, "the app was never reached; the browser shows " + driver.getCurrentUrl());
+            Map<String, String> answer = Browser.query(appUrl + landed.substring(1));
+            assertEquals("s1", answer.get("state"));
+            assertEquals(server.issuer(), answer.get("iss"));
+            HttpResponse<String> tokens = server.postForm("/token", "grant_type=authorization_code&client_id=browser-app"
+                    + "&code=" + enc(answer.get("code")) + "&redirect_uri=" + enc(appUrl) + "&code_verifier="
+                    + pkce.verifier());
+            assertEquals(200, tokens.statusCode(), tokens.body());
+            JWTClaimsSet id = new KubeApiserverCheck(LanyardServer.HTTP, server.issuer(), "browser-app")
+                    .verify((String) JSONObjectUtils.parse(tokens.body()).get("id_token"));
+            assertEquals(FederatedUsers.idOf("sso", upstreamAliceId), id.getSubject());
+        } finally {
+            app.stop(0);
+        }
     }
 
     static SSLContext trusting(Path caPem) throws Exception {
