@@ -202,6 +202,51 @@ class OidcLoginEndToEndTest {
     }
 
     @Test
+    void theDeviceFlowSignsInThroughTheUpstreamAndIntrospectionKnowsThePerson() throws Exception {
+        server.createDeviceClient("kubectl");
+        Map<String, Object> device = JSONObjectUtils.parse(server.postForm("/device/code",
+                "client_id=kubectl&scope=" + enc("openid email groups offline_access")).body());
+        Browser browser = new Browser(trustDevCa);
+        Map<String, String> enter = Browser.hiddenFields(browser.get(server.url("/device")).body());
+        enter.put("user_code", (String) device.get("user_code"));
+        HttpResponse<String> signIn = browser.post(server.url("/device"), enter);
+        assertTrue(signIn.body().contains("Sign in with Company SSO"), signIn.body());
+        Map<String, String> button = Browser.hiddenFields(signIn.body());
+        button.put("connector", "sso");
+        HttpResponse<String> leaving = browser.post(server.url("/login/upstream"), button);
+        assertEquals(303, leaving.statusCode(), leaving.body());
+        String callback = browser.login(upstream.issuer(), Browser.location(leaving), "alice", PASSWORD);
+        HttpResponse<String> back = browser.get(callback);
+        // signed in; one click on this site carries the device page's SameSite=Strict CSRF cookie again
+        assertEquals(200, back.statusCode(), back.body());
+        assertTrue(back.body().contains("signed in as <strong>alice</strong>"), back.body());
+        HttpResponse<String> confirm = browser.post(server.url("/device/resume"), Browser.hiddenFields(back.body()));
+        assertEquals(200, confirm.statusCode(), confirm.body());
+        Map<String, String> decision = Browser.hiddenFields(confirm.body());
+        decision.put("decision", "approve");
+        assertEquals(200, browser.post(server.url("/device/decision"), decision).statusCode());
+        HttpResponse<String> polled = server.postForm("/token", "grant_type="
+                + enc("urn:ietf:params:oauth:grant-type:device_code") + "&client_id=kubectl&device_code="
+                + enc((String) device.get("device_code")));
+        assertEquals(200, polled.statusCode(), polled.body());
+        Map<String, Object> tokens = JSONObjectUtils.parse(polled.body());
+        JWTClaimsSet id = new KubeApiserverCheck(LanyardServer.HTTP, server.issuer(), "kubectl")
+                .verify((String) tokens.get("id_token"));
+        assertEquals(FederatedUsers.idOf("sso", upstreamAliceId), id.getSubject());
+        assertTrue(id.getStringListClaim("groups").contains("sso:developers"), id.toString());
+        // a refresh of the device's tokens re-validates with the upstream too
+        HttpResponse<String> refreshed = server.postForm("/token", "grant_type=refresh_token&client_id=kubectl"
+                + "&refresh_token=" + tokens.get("refresh_token"));
+        assertEquals(200, refreshed.statusCode(), refreshed.body());
+        // introspection answers for the federated person as for a local one
+        Map<String, Object> web = login("alice");
+        Map<String, Object> active = JSONObjectUtils.parse(server.postForm("/introspect", "token="
+                + web.get("access_token"), "Authorization", LanyardServer.basic("app", secret)).body());
+        assertEquals(true, active.get("active"));
+        assertEquals(FederatedUsers.idOf("sso", upstreamAliceId), active.get("sub"));
+    }
+
+    @Test
     void connectorIdSendsTheBrowserStraightToTheUpstream() {
         Browser browser = new Browser(trustDevCa);
         HttpResponse<String> answer = browser.get(authorizeUrl(Pkce.create(), "&connector_id=sso"));
