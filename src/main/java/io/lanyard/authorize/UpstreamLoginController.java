@@ -42,9 +42,11 @@ public class UpstreamLoginController {
     private final AuthorizationFlow flow;
     private final BrowserSessions sessions;
     private final BrowserCookies cookies;
+    private final LoginMetrics metrics;
 
     public UpstreamLoginController(UpstreamLogin upstream, AuthorizationRequestParser parser, AuthorizationFlow flow,
-                                   BrowserSessions sessions, BrowserCookies cookies) {
+                                   BrowserSessions sessions, BrowserCookies cookies, LoginMetrics metrics) {
+        this.metrics = metrics;
         this.upstream = upstream;
         this.parser = parser;
         this.flow = flow;
@@ -110,6 +112,7 @@ public class UpstreamLoginController {
                                     @Nullable @QueryValue String error) {
         UpstreamLogin.Outcome outcome = upstream.complete(new UpstreamLogin.Callback(state, code, iss, error),
                 cookies.upstream(http));
+        metrics.count(outcome);
         if (outcome instanceof UpstreamLogin.LoggedIn in) {
             // a new session id at every login (no fixation); the one it replaces ends now
             sessions.end(cookies.session(http));

@@ -108,5 +108,22 @@ class ConnectorsCliTest {
         CliRun check = run("config", "check", good.toString());
         assertEquals(0, check.exitCode(), check.err());
         assertTrue(check.out().contains("1 connector(s)"), check.out());
+
+        Path withOidc = Files.createTempFile("lanyard-connectors", ".yaml");
+        Files.writeString(withOidc, Files.readString(good) + """
+                  - type: oidc
+                    id: sso
+                    name: Company SSO
+                    config:
+                      issuer: https://sso.example.com
+                      clientID: lanyard
+                      clientSecret: not-a-real-secret
+                """);
+        CliRun oidc = run("connectors", "test", "sso", "--username", "alice", "--config", withOidc.toString());
+        assertEquals(2, oidc.exitCode());
+        assertTrue(oidc.err().contains("connector sso is an upstream OpenID provider"), oidc.err());
+        CliRun checkBoth = run("config", "check", withOidc.toString());
+        assertEquals(0, checkBoth.exitCode(), checkBoth.err());
+        assertTrue(checkBoth.out().contains("2 connector(s)"), checkBoth.out());
     }
 }

@@ -64,6 +64,7 @@ class OidcLoginEndToEndTest {
     private static SSLContext trustDevCa;
     private static String secret;
     private static String upstreamAliceId;
+    private static Map<String, Object> serverProps;
 
     @BeforeAll
     static void start() throws Exception {
@@ -104,6 +105,7 @@ class OidcLoginEndToEndTest {
                       clientSecret: nothing
                 """.formatted(upstream.issuer(), upstreamSecret, issuer, closedPort()));
         props.put("lanyard.config", file.toString());
+        serverProps = props;
         server = LanyardServer.start(props);
         secret = server.createWebClient("app", REDIRECT);
         trustDevCa = trusting(tls.resolve("ca.pem"));
@@ -293,6 +295,39 @@ class OidcLoginEndToEndTest {
         assertEquals(302, browser.get(own).statusCode());
         assertEquals(400, browser.get(own).statusCode());
         assertEquals(400, browser.get(server.url("/callback?state=made-up&code=x")).statusCode());
+    }
+
+    /**
+     * The pending login is in the database: the callback may reach another replica (or this one after a
+     * restart), and two callbacks racing with the same state sign in once.
+     */
+    @Test
+    void anyReplicaTakesTheCallbackAndOnlyOneOfTwoRacingCallbacksCounts() throws Exception {
+        try (LanyardServer replica = LanyardServer.replicaOf(serverProps, Map.of(
+                "lanyard.config", serverProps.get("lanyard.config"), "lanyard.issuer", server.issuer()))) {
+            Browser browser = new Browser(trustDevCa);
+            Pkce pkce = Pkce.create();
+            String callback = signInUpstream(browser, pkce, "bob");
+            String onReplica = callback.replace(server.url(""), replica.url(""));
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+            try {
+                var first = pool.submit(() -> browser.get(onReplica));
+                var second = pool.submit(() -> browser.get(callback));
+                List<Integer> statuses = new java.util.ArrayList<>(List.of(first.get().statusCode(),
+                        second.get().statusCode()));
+                java.util.Collections.sort(statuses);
+                assertEquals(List.of(302, 400), statuses);
+                HttpResponse<String> won = first.get().statusCode() == 302 ? first.get() : second.get();
+                assertEquals(FederatedUsers.idOf("sso", bobUpstreamId()),
+                        idToken(redeem(Browser.location(won), pkce)).getSubject());
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+    }
+
+    private static String bobUpstreamId() {
+        return upstream.bean(UserService.class).find("bob").orElseThrow().user().id();
     }
 
     @Test
