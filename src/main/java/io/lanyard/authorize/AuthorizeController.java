@@ -78,7 +78,7 @@ public class AuthorizeController {
         if (direct.isPresent()) {
             // connector_id names an upstream OpenID provider: no page to choose on, straight there
             return upstreamLogins.leave(http, direct.get(), new UpstreamLogin.ToAuthorization(request.raw()),
-                    request.scope().contains("offline_access"), HttpStatus.FOUND);
+                    UpstreamLogin.Wanted.of(request), HttpStatus.FOUND);
         }
         return LoginPage.show(HttpStatus.OK, request, Csrf.tokenFor(cookies.csrf(http)), null, null, cookies,
                 upstream.buttons(request.connectorId()));

@@ -43,6 +43,16 @@ public class UpstreamLogin {
     public record ToDevice(String handle, String csrf) implements Resume {
     }
 
+    /** What the client asked that the upstream must hear too. */
+    public record Wanted(boolean offline, boolean forceLogin, @Nullable Long maxAge) {
+        /** A device flow's client usually wants to stay signed in; it cannot ask for more. */
+        public static final Wanted DEVICE = new Wanted(true, false, null);
+
+        public static Wanted of(AuthorizationRequest request) {
+            return new Wanted(request.scope().contains("offline_access"), request.forcesLogin(), request.maxAge());
+        }
+    }
+
     /** @param browserCookie the value of the cookie that ties the callback to this browser */
     public record Started(URI location, String browserCookie) {
     }
@@ -111,16 +121,16 @@ public class UpstreamLogin {
      * Where to send the browser, remembering what to resume.
      *
      * @param browserCookie the browser's cookie from an earlier start (several tabs share it), or null
-     * @param offline       the client asked for {@code offline_access}
      */
-    public Started begin(Connectors.Configured configured, Resume resume, boolean offline, @Nullable String browserCookie)
+    public Started begin(Connectors.Configured configured, Resume resume, Wanted wanted, @Nullable String browserCookie)
             throws ConnectorUnavailableException {
         RedirectConnector connector = (RedirectConnector) configured.connector();
         String cookie = Csrf.tokenFor(browserCookie);
         String state = OpaqueTokens.generate();
         String nonce = OpaqueTokens.generate();
         String verifier = OpaqueTokens.generate();
-        URI location = connector.authorizationUrl(state, nonce, verifier, offline);
+        URI location = connector.authorizationUrl(new RedirectConnector.Ask(state, nonce, verifier, wanted.offline(),
+                wanted.forceLogin(), wanted.maxAge()));
         logins.put(state, new UpstreamLogins.Pending(configured.settings().id(), OpaqueTokens.digest(cookie), nonce,
                 verifier, encode(resume)));
         return new Started(location, cookie);

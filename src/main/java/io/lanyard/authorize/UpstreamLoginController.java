@@ -75,8 +75,9 @@ public class UpstreamLoginController {
         }
         String handle = Parameters.single(form, "handle");
         if (handle != null) {
-            // a device flow: the handle stays sealed to this page; its client usually wants to stay signed in
-            return leave(http, configured.get(), new UpstreamLogin.ToDevice(handle, csrf), true, HttpStatus.SEE_OTHER);
+            // a device flow: the handle stays sealed to this page
+            return leave(http, configured.get(), new UpstreamLogin.ToDevice(handle, csrf), UpstreamLogin.Wanted.DEVICE,
+                    HttpStatus.SEE_OTHER);
         }
         AuthorizationRequest request;
         try {
@@ -89,15 +90,15 @@ public class UpstreamLoginController {
                     "The application asked for another way of signing in. Go back and try again.");
         }
         return leave(http, configured.get(), new UpstreamLogin.ToAuthorization(request.raw()),
-                request.scope().contains("offline_access"), HttpStatus.SEE_OTHER);
+                UpstreamLogin.Wanted.of(request), HttpStatus.SEE_OTHER);
     }
 
     /** Sends the browser to the upstream: 303 after a button's POST, 302 straight from /authorize. */
     MutableHttpResponse<?> leave(HttpRequest<?> http, Connectors.Configured configured, UpstreamLogin.Resume resume,
-                                 boolean offline, HttpStatus status) {
+                                 UpstreamLogin.Wanted wanted, HttpStatus status) {
         UpstreamLogin.Started started;
         try {
-            started = upstream.begin(configured, resume, offline, cookies.upstream(http));
+            started = upstream.begin(configured, resume, wanted, cookies.upstream(http));
         } catch (ConnectorUnavailableException e) {
             return unavailable(configured.settings().name());
         }

@@ -11,14 +11,24 @@ import java.net.URI;
  */
 public non-sealed interface RedirectConnector extends Connector {
 
+    /** Where to send the browser for {@code ask}. */
+    URI authorizationUrl(Ask ask) throws ConnectorUnavailableException;
+
     /**
-     * Where to send the browser. {@code state}, {@code nonce} and the PKCE verifier are the caller's
-     * to keep until the callback.
+     * One trip to the upstream. {@code state}, {@code nonce} and the PKCE verifier are the caller's to
+     * keep until the callback; the rest passes on what the client asked of Lanyard.
      *
-     * @param offline the client asked for {@code offline_access}: ask the upstream for a refresh token
+     * @param offline    the client asked for {@code offline_access}: ask the upstream for a refresh token
+     * @param forceLogin the client sent {@code prompt=login}: the upstream's session must not do
+     * @param maxAge     the client's {@code max_age}, passed on; null when it sent none
      */
-    URI authorizationUrl(String state, String nonce, String codeVerifier, boolean offline)
-            throws ConnectorUnavailableException;
+    record Ask(String state, String nonce, String codeVerifier, boolean offline, boolean forceLogin,
+               @Nullable Long maxAge) {
+        @Override
+        public String toString() {
+            return "Ask[offline=" + offline + ", forceLogin=" + forceLogin + ", maxAge=" + maxAge + "]";
+        }
+    }
 
     /**
      * RFC 9207 on the callback: {@code iss} (null when absent) must name this upstream, and must be

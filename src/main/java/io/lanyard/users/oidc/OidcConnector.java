@@ -81,30 +81,36 @@ public final class OidcConnector implements RedirectConnector {
     }
 
     @Override
-    public URI authorizationUrl(String state, String nonce, String codeVerifier, boolean offline)
-            throws ConnectorUnavailableException {
+    public URI authorizationUrl(Ask ask) throws ConnectorUnavailableException {
         UpstreamDiscovery.Upstream upstream = discovery.get();
         Scope scope = new Scope("openid");
         config.scopes().forEach(scope::add);
         Scope supported = upstream.metadata().getScopes();
-        if (offline && (supported == null || supported.contains("offline_access"))) {
+        if (ask.offline() && (supported == null || supported.contains("offline_access"))) {
             // without it most providers give no refresh token, and a refresh could not re-validate the person
             scope.add("offline_access");
         }
         AuthenticationRequest.Builder request = new AuthenticationRequest.Builder(ResponseType.CODE, scope, clientId,
                 redirectUri)
                 .endpointURI(upstream.metadata().getAuthorizationEndpointURI())
-                .state(new State(state))
-                .nonce(new Nonce(nonce))
-                .codeChallenge(new CodeVerifier(codeVerifier), CodeChallengeMethod.S256);
-        if (offline && !config.promptType().isEmpty()) {
+                .state(new State(ask.state()))
+                .nonce(new Nonce(ask.nonce()))
+                .codeChallenge(new CodeVerifier(ask.codeVerifier()), CodeChallengeMethod.S256);
+        String prompt = ask.forceLogin() ? "login" : "";
+        if (ask.offline() && !config.promptType().isEmpty()) {
             // Dex's promptType: sent when a refresh token is asked for (Google gives one only with consent)
+            prompt = (prompt + " " + config.promptType()).trim();
+        }
+        if (!prompt.isEmpty()) {
             try {
-                request.prompt(Prompt.parse(config.promptType()));
+                request.prompt(Prompt.parse(prompt));
             } catch (ParseException e) {
-                // the configuration parser accepts only prompt values
-                throw new IllegalStateException("promptType " + config.promptType(), e);
+                // the configuration parser accepts only prompt values other than none
+                throw new IllegalStateException("prompt " + prompt, e);
             }
+        }
+        if (ask.maxAge() != null) {
+            request.maxAge((int) Math.min(Integer.MAX_VALUE, ask.maxAge()));
         }
         return request.build().toURI();
     }

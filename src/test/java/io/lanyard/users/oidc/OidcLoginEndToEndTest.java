@@ -254,6 +254,13 @@ class OidcLoginEndToEndTest {
         HttpResponse<String> answer = browser.get(authorizeUrl(Pkce.create(), "&connector_id=sso"));
         assertEquals(302, answer.statusCode(), answer.body());
         assertTrue(Browser.location(answer).startsWith(upstream.issuer() + "/authorize?"));
+        // offline_access asked: a refresh token asked of the upstream too, with Dex's prompt=consent
+        assertEquals("consent", Browser.query(Browser.location(answer)).get("prompt"));
+        // prompt=login and max_age are the upstream's to honour: its session must not stand in for a login
+        Map<String, String> fresh = Browser.query(Browser.location(browser.get(authorizeUrl(Pkce.create(),
+                "&connector_id=sso&prompt=login&max_age=60"))));
+        assertEquals("login consent", fresh.get("prompt"));
+        assertEquals("60", fresh.get("max_age"));
         // a password source named in connector_id: the form, without the upstream's button
         HttpResponse<String> local = browser.get(authorizeUrl(Pkce.create(), "&connector_id=local"));
         assertEquals(200, local.statusCode());
