@@ -6,8 +6,10 @@ import com.unboundid.ldap.sdk.LDAPConnection;
 import com.unboundid.ldap.sdk.Modification;
 import com.unboundid.ldap.sdk.ModificationType;
 import io.lanyard.testing.Browser;
+import io.lanyard.testing.HeadlessChromium;
 import io.lanyard.testing.KubeApiserverCheck;
 import io.lanyard.testing.LanyardServer;
+import io.lanyard.testing.LoopbackApp;
 import io.lanyard.testing.Pkce;
 import io.lanyard.testing.Slapd;
 import io.lanyard.testing.TcpProxy;
@@ -16,6 +18,8 @@ import io.lanyard.users.FederatedUsers;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.chrome.ChromeDriver;
 
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
@@ -134,6 +138,31 @@ class LdapLoginEndToEndTest {
 
     private static JWTClaimsSet idToken(Map<String, Object> tokens) throws Exception {
         return new KubeApiserverCheck(LanyardServer.HTTP, server.issuer(), "app").verify((String) tokens.get("id_token"));
+    }
+
+    @Test
+    void inARealBrowserADirectoryPersonSignsInOnTheSameForm() throws Exception {
+        try (LoopbackApp app = new LoopbackApp(); HeadlessChromium chromium = HeadlessChromium.start("ldap-login")) {
+            server.createPublicClient("browser-app", app.url());
+            ChromeDriver driver = chromium.driver();
+            Pkce pkce = Pkce.create();
+            driver.get(server.url("/authorize?response_type=code&client_id=browser-app&redirect_uri=" + enc(app.url())
+                    + "&scope=" + enc("openid email groups") + "&state=s1&code_challenge=" + pkce.challenge()
+                    + "&code_challenge_method=S256"));
+            driver.findElement(By.id("username")).sendKeys("alice");
+            driver.findElement(By.id("password")).sendKeys("alice-secret");
+            driver.findElement(By.cssSelector("form[action='/login'] button[type=submit]")).click();
+            Map<String, String> answer = app.awaitRedirect(20, driver.getCurrentUrl());
+            assertEquals("s1", answer.get("state"));
+            HttpResponse<String> tokens = server.postForm("/token", "grant_type=authorization_code&client_id=browser-app"
+                    + "&code=" + enc(answer.get("code")) + "&redirect_uri=" + enc(app.url()) + "&code_verifier="
+                    + pkce.verifier());
+            assertEquals(200, tokens.statusCode(), tokens.body());
+            JWTClaimsSet id = new KubeApiserverCheck(LanyardServer.HTTP, server.issuer(), "browser-app")
+                    .verify((String) JSONObjectUtils.parse(tokens.body()).get("id_token"));
+            assertEquals(FederatedUsers.idOf("corp", "uid=alice,ou=people," + Slapd.SUFFIX), id.getSubject());
+            assertTrue(id.getStringListClaim("groups").contains("corp:developers"), id.toString());
+        }
     }
 
     @Test

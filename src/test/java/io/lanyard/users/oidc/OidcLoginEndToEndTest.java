@@ -2,11 +2,11 @@ package io.lanyard.users.oidc;
 
 import com.nimbusds.jose.util.JSONObjectUtils;
 import com.nimbusds.jwt.JWTClaimsSet;
-import com.sun.net.httpserver.HttpServer;
 import io.lanyard.testing.Browser;
 import io.lanyard.testing.HeadlessChromium;
 import io.lanyard.testing.KubeApiserverCheck;
 import io.lanyard.testing.LanyardServer;
+import io.lanyard.testing.LoopbackApp;
 import io.lanyard.testing.Pkce;
 import io.lanyard.testing.TestDatabases;
 import io.lanyard.tls.DevCaRun;
@@ -20,7 +20,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.chrome.ChromeDriver;
 
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -36,9 +35,6 @@ import java.security.cert.X509Certificate;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
@@ -389,18 +385,8 @@ class OidcLoginEndToEndTest {
 
     @Test
     void inARealBrowserTheButtonLeadsThroughTheUpstreamAndBack() throws Exception {
-        BlockingQueue<String> received = new ArrayBlockingQueue<>(4);
-        HttpServer app = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        app.createContext("/", exchange -> {
-            received.add(exchange.getRequestURI().toString());
-            byte[] page = "<!DOCTYPE html><html lang=\"en\"><title>Signed in</title></html>".getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().set("Content-Type", "text/html");
-            exchange.sendResponseHeaders(200, page.length);
-            exchange.getResponseBody().write(page);
-            exchange.close();
-        });
-        app.start();
-        String appUrl = "http://127.0.0.1:" + app.getAddress().getPort() + "/";
+        LoopbackApp app = new LoopbackApp();
+        String appUrl = app.url();
         server.createPublicClient("browser-app", appUrl);
         // the upstream's certificate is trusted by its key alone, as a browser with the dev CA installed would
         X509Certificate upstreamCert = (X509Certificate) CertificateFactory.getInstance("X.509")
@@ -419,9 +405,7 @@ class OidcLoginEndToEndTest {
             driver.findElement(By.id("username")).sendKeys("alice");
             driver.findElement(By.id("password")).sendKeys(PASSWORD);
             driver.findElement(By.cssSelector("form button[type=submit]")).click();
-            String landed = received.poll(20, TimeUnit.SECONDS);
-            assertTrue(landed != null, "the app was never reached; the browser shows " + driver.getCurrentUrl());
-            Map<String, String> answer = Browser.query(appUrl + landed.substring(1));
+            Map<String, String> answer = app.awaitRedirect(20, driver.getCurrentUrl());
             assertEquals("s1", answer.get("state"));
             assertEquals(server.issuer(), answer.get("iss"));
             HttpResponse<String> tokens = server.postForm("/token", "grant_type=authorization_code&client_id=browser-app"
@@ -432,7 +416,7 @@ class OidcLoginEndToEndTest {
                     .verify((String) JSONObjectUtils.parse(tokens.body()).get("id_token"));
             assertEquals(FederatedUsers.idOf("sso", upstreamAliceId), id.getSubject());
         } finally {
-            app.stop(0);
+            app.close();
         }
     }
 
