@@ -76,21 +76,16 @@ public class DeviceController {
     /** The code typed: the approval page when signed in, else the sign-in form that leads to it. */
     @Post(consumes = MediaType.ALL, produces = MediaType.TEXT_HTML)
     public HttpResponse<?> enter(HttpRequest<?> http, @Nullable @Body String body) {
-        Step step = step(http, body, true);
-        if (step.refusal() != null) {
-            return step.refusal();
-        }
-        Optional<Signed> signed = signedIn(http);
-        if (signed.isPresent()) {
-            return DevicePages.confirm(step.csrf(), step.found(), signed.get().user().username(), cookies);
-        }
-        return DevicePages.login(HttpStatus.OK, step.csrf(), step.found(), null, null, cookies, upstream.buttons(null));
+        return approvalOrSignIn(http, step(http, body, true));
     }
 
     /** Back from an upstream OpenID provider, signed in: the approval page for the code. */
     @Post(uri = "/resume", consumes = MediaType.ALL, produces = MediaType.TEXT_HTML)
     public HttpResponse<?> resume(HttpRequest<?> http, @Nullable @Body String body) {
-        Step step = step(http, body, false);
+        return approvalOrSignIn(http, step(http, body, false));
+    }
+
+    private HttpResponse<?> approvalOrSignIn(HttpRequest<?> http, Step step) {
         if (step.refusal() != null) {
             return step.refusal();
         }

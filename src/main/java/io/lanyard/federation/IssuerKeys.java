@@ -9,6 +9,7 @@ import com.nimbusds.jose.jwk.KeyType;
 import com.nimbusds.jose.util.JSONObjectUtils;
 import io.lanyard.oauth.IssuerUrl;
 import io.lanyard.oauth.LimitedBody;
+import io.lanyard.oauth.RefetchGate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,20 +23,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * One trusted issuer's public keys, in memory. An unknown {@code kid} makes it fetch the keys
- * again, at most once per refetch interval, so a flood of tokens with made-up key ids costs the
- * issuer one request per interval. Each issuer has its own lock: a slow issuer delays only the
- * requests that need its keys.
+ * again through its {@link RefetchGate}: at most once per refetch interval.
  */
 final class IssuerKeys {
     private static final Logger LOG = LoggerFactory.getLogger(IssuerKeys.class);
@@ -44,20 +41,15 @@ final class IssuerKeys {
 
     private final TrustedIssuer config;
     private final HttpClient http;
-    private final Clock clock;
-    private final Duration refetchInterval;
     private final Duration timeout;
-    private final ReentrantLock fetching = new ReentrantLock();
+    private final RefetchGate gate;
     private volatile JWKSet keys = new JWKSet();
-    /** When the last fetch started (successful or not); null before the first. */
-    private volatile Instant lastFetch;
 
     IssuerKeys(TrustedIssuer config, HttpClient http, Clock clock, Duration refetchInterval, Duration timeout) {
         this.config = config;
         this.http = http;
-        this.clock = clock;
-        this.refetchInterval = refetchInterval;
         this.timeout = timeout;
+        this.gate = new RefetchGate(clock, refetchInterval, timeout.multipliedBy(2).plusMillis(500));
     }
 
     TrustedIssuer config() {
@@ -83,28 +75,12 @@ final class IssuerKeys {
 
     private void refreshIfDue() {
         try {
-            // another request may be fetching this issuer's keys: wait for it, but not for ever
-            if (!fetching.tryLock(2 * timeout.toMillis() + 500, TimeUnit.MILLISECONDS)) {
-                return;
-            }
+            gate.runIfDue(() -> keys = fetch());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return;
-        }
-        try {
-            Instant now = clock.instant();
-            Instant last = lastFetch;
-            if (last != null && now.isBefore(last.plus(refetchInterval))) {
-                return;
-            }
-            lastFetch = now;
-            keys = fetch();
-        } catch (IOException | java.text.ParseException | RuntimeException e) {
+        } catch (Exception e) {
+            // an I/O failure, a document that does not parse: the keys known so far stay
             LOG.warn("Cannot fetch the keys of trusted issuer {}: {}", config.issuer(), e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } finally {
-            fetching.unlock();
         }
     }
 

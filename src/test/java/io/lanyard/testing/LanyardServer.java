@@ -237,6 +237,11 @@ public final class LanyardServer implements AutoCloseable {
 
     /** A client that trusts only the certificates in the PEM file, verifying chain and host name as usual. */
     public static HttpClient clientTrusting(Path caPem) {
+        return HttpClient.newBuilder().sslContext(sslTrusting(caPem)).connectTimeout(Duration.ofSeconds(5)).build();
+    }
+
+    /** TLS that trusts only the certificates in the PEM file. */
+    public static SSLContext sslTrusting(Path caPem) {
         try {
             KeyStore trusted = KeyStore.getInstance("PKCS12");
             trusted.load(null, null);
@@ -250,7 +255,7 @@ public final class LanyardServer implements AutoCloseable {
             trust.init(trusted);
             SSLContext ssl = SSLContext.getInstance("TLS");
             ssl.init(null, trust.getTrustManagers(), null);
-            return HttpClient.newBuilder().sslContext(ssl).connectTimeout(Duration.ofSeconds(5)).build();
+            return ssl;
         } catch (IOException | GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }

@@ -9,38 +9,31 @@ import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.oauth2.sdk.http.HTTPRequest;
 import com.nimbusds.oauth2.sdk.http.HTTPResponse;
+import io.lanyard.oauth.RefetchGate;
 import io.lanyard.users.ConnectorUnavailableException;
 
 import java.net.URI;
 import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The upstream's signing keys, in memory. A key id not seen yet makes it fetch the JWKS again (the
- * upstream rotated), at most once per {@link #REFETCH}: an id_token with a made-up {@code kid} costs
- * the upstream one request per interval, not one per login.
+ * upstream rotated) through a {@link RefetchGate}, at most once per {@link #REFETCH}.
  */
 final class UpstreamKeys implements JWKSource<SecurityContext> {
     static final Duration REFETCH = Duration.ofSeconds(30);
 
     private final URI jwksUri;
     private final UpstreamHttp http;
-    private final Clock clock;
-    private final Duration timeout;
-    private final ReentrantLock fetching = new ReentrantLock();
+    private final RefetchGate gate;
     private volatile JWKSet keys = new JWKSet();
-    private volatile Instant lastFetch;
 
     UpstreamKeys(URI jwksUri, UpstreamHttp http, Clock clock, Duration timeout) {
         this.jwksUri = jwksUri;
         this.http = http;
-        this.clock = clock;
-        this.timeout = timeout;
+        this.gate = new RefetchGate(clock, REFETCH, timeout.multipliedBy(2).plusMillis(500));
     }
 
     @Override
@@ -60,32 +53,18 @@ final class UpstreamKeys implements JWKSource<SecurityContext> {
     }
 
     private void refetchIfDue() throws KeySourceException {
-        try {
-            if (!fetching.tryLock(2 * timeout.toMillis() + 500, TimeUnit.MILLISECONDS)) {
-                return;
+        gate.runIfDue(() -> {
+            try {
+                HTTPResponse response = http.send(new HTTPRequest(HTTPRequest.Method.GET, jwksUri));
+                if (response.getStatusCode() != 200) {
+                    throw new KeySourceException("the upstream's JWKS answered " + response.getStatusCode());
+                }
+                keys = JWKSet.parse(response.getBody());
+            } catch (ConnectorUnavailableException e) {
+                throw new KeySourceException("the upstream's JWKS cannot be fetched: " + e.getMessage());
+            } catch (ParseException e) {
+                throw new KeySourceException("the upstream's JWKS is not a JWK set: " + e.getMessage());
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return;
-        }
-        try {
-            Instant now = clock.instant();
-            Instant last = lastFetch;
-            if (last != null && now.isBefore(last.plus(REFETCH))) {
-                return;
-            }
-            lastFetch = now;
-            HTTPResponse response = http.send(new HTTPRequest(HTTPRequest.Method.GET, jwksUri));
-            if (response.getStatusCode() != 200) {
-                throw new KeySourceException("the upstream's JWKS answered " + response.getStatusCode());
-            }
-            keys = JWKSet.parse(response.getBody());
-        } catch (ConnectorUnavailableException e) {
-            throw new KeySourceException("the upstream's JWKS cannot be fetched: " + e.getMessage());
-        } catch (ParseException e) {
-            throw new KeySourceException("the upstream's JWKS is not a JWK set: " + e.getMessage());
-        } finally {
-            fetching.unlock();
-        }
+        });
     }
 }

@@ -27,16 +27,13 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
 import java.security.MessageDigest;
-import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -104,7 +101,7 @@ class OidcLoginEndToEndTest {
         serverProps = props;
         server = LanyardServer.start(props);
         secret = server.createWebClient("app", REDIRECT);
-        trustDevCa = trusting(tls.resolve("ca.pem"));
+        trustDevCa = LanyardServer.sslTrusting(tls.resolve("ca.pem"));
     }
 
     @AfterAll
@@ -418,22 +415,6 @@ class OidcLoginEndToEndTest {
         } finally {
             app.close();
         }
-    }
-
-    static SSLContext trusting(Path caPem) throws Exception {
-        KeyStore trusted = KeyStore.getInstance("PKCS12");
-        trusted.load(null, null);
-        try (var in = Files.newInputStream(caPem)) {
-            int i = 0;
-            for (Certificate ca : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
-                trusted.setCertificateEntry("ca" + i++, ca);
-            }
-        }
-        TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        trust.init(trusted);
-        SSLContext ssl = SSLContext.getInstance("TLS");
-        ssl.init(null, trust.getTrustManagers(), null);
-        return ssl;
     }
 
     private static int closedPort() throws Exception {
