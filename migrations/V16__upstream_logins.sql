@@ -14,12 +14,17 @@ CREATE TABLE upstream_logins (
 );
 CREATE INDEX upstream_logins_expiry ON upstream_logins (expires_at);
 
--- The upstream's refresh token from a person's latest login, sealed under the KEK: a refresh of
--- Lanyard's tokens re-validates the person with the upstream by it (and keeps the rotated one). One per
--- person and connector, as Dex keeps it; the row goes with the person.
+-- The upstream's refresh token from a person's latest login that asked for one, sealed under the KEK:
+-- a refresh of Lanyard's tokens re-validates the person with the upstream by it (and keeps the rotated
+-- one). One per person, as Dex keeps it; the row goes with the person. A refresh leases the row
+-- (lease_until) for as long as its call to the upstream may take, so two refreshes of one person do
+-- not present the same rotating token at once, without a transaction open across that call; version
+-- moves at every change, so a refresh that lost its lease cannot overwrite a newer token.
 CREATE TABLE upstream_refresh_tokens (
     user_id       VARCHAR(32)              NOT NULL PRIMARY KEY REFERENCES users (id) ON DELETE CASCADE,
     connector_id  VARCHAR(64)              NOT NULL,
     sealed        BYTEA                    NOT NULL,
+    version       BIGINT                   NOT NULL,
+    lease_until   TIMESTAMP WITH TIME ZONE,
     updated_at    TIMESTAMP WITH TIME ZONE NOT NULL
 );

@@ -201,9 +201,13 @@ final class ConnectorsConfigParser {
         if (fields.containsKey("promptType")) {
             Node at = fields.get("promptType").getValueNode();
             prompt = at instanceof ScalarNode s ? s.getValue().trim() : "?";
-            if (!prompt.isEmpty() && !PROMPTS.containsAll(List.of(prompt.split(" +")))) {
+            List<String> values = List.of(prompt.split(" +"));
+            if (!prompt.isEmpty() && !PROMPTS.containsAll(values)) {
                 throw error(at, path + ".promptType", "must be empty or prompt values (none, login, consent, "
                         + "select_account)");
+            }
+            if (values.contains("none") && values.size() > 1) {
+                throw error(at, path + ".promptType", "none goes with no other prompt value");
             }
         }
         Boolean basicUnsupported = fields.containsKey("basicAuthUnsupported")

@@ -1,5 +1,6 @@
 package io.lanyard.authorize;
 
+import io.lanyard.oauth.ClockSkew;
 import io.lanyard.oauth.OpaqueTokens;
 import io.lanyard.users.ConnectorUnavailableException;
 import io.lanyard.users.Connectors;
@@ -132,7 +133,7 @@ public class UpstreamLogin {
         URI location = connector.authorizationUrl(new RedirectConnector.Ask(state, nonce, verifier, wanted.offline(),
                 wanted.forceLogin(), wanted.maxAge()));
         logins.put(state, new UpstreamLogins.Pending(configured.settings().id(), OpaqueTokens.digest(cookie), nonce,
-                verifier, encode(resume)));
+                verifier, encode(resume), wanted, clock.instant()));
         return new Started(location, cookie);
     }
 
@@ -179,18 +180,52 @@ public class UpstreamLogin {
                 return new Failed(Failure.REFUSED, resume, name);
             }
             RedirectConnector.Verified verified = (RedirectConnector.Verified) answer;
+            String stale = staleLogin(pending, verified.authTime());
+            if (stale != null) {
+                LOG.warn("login through connector {} refused: {}", pending.connectorId(), stale);
+                return new Failed(Failure.REFUSED, resume, name);
+            }
             User user = federated.remember(configured.get().settings(), verified.identity());
             if (user.disabled()) {
                 LOG.info("login through connector {} refused: user {} is disabled", pending.connectorId(), user.id());
                 return new Failed(Failure.DISABLED, resume, name);
             }
-            tokens.store(user.id(), pending.connectorId(), verified.refreshToken());
+            if (verified.refreshToken() != null) {
+                tokens.store(user.id(), pending.connectorId(), verified.refreshToken());
+            }
             LOG.info("login succeeded: user={} connector={}", user.id(), pending.connectorId());
-            return new LoggedIn(user, clock.instant(), resume);
+            Instant now = clock.instant();
+            // the upstream's word on when they authenticated, so a later max_age is measured from it
+            Instant authTime = verified.authTime() == null || verified.authTime().isAfter(now) ? now
+                    : verified.authTime();
+            return new LoggedIn(user, authTime, resume);
         } catch (ConnectorUnavailableException e) {
             LOG.warn("connector {} unavailable at login: {}", pending.connectorId(), e.getMessage());
             return new Failed(Failure.UNAVAILABLE, resume, name);
         }
+    }
+
+    /**
+     * Why the upstream's login is not the fresh one the client asked for ({@code prompt=login} or
+     * {@code max_age}, passed on to it), or null: an upstream may ignore both and answer from its
+     * session, which its {@code auth_time} then shows.
+     */
+    private @Nullable String staleLogin(UpstreamLogins.Pending pending, @Nullable Instant authTime) {
+        Wanted wanted = pending.wanted();
+        if (!wanted.forceLogin() && wanted.maxAge() == null) {
+            return null;
+        }
+        if (authTime == null) {
+            return "a fresh login was asked for and the upstream's id_token has no auth_time";
+        }
+        if (wanted.forceLogin() && authTime.isBefore(pending.startedAt().minus(ClockSkew.TOLERANCE))) {
+            return "prompt=login was asked for and the upstream answered with an earlier login";
+        }
+        if (wanted.maxAge() != null && authTime.isBefore(clock.instant().minusSeconds(wanted.maxAge())
+                .minus(ClockSkew.TOLERANCE))) {
+            return "the upstream's login is older than the max_age asked for";
+        }
+        return null;
     }
 
     private static Map<String, String> encode(Resume resume) {

@@ -30,9 +30,12 @@ public class UpstreamLogins {
     /** Time to sign in at the upstream; a callback after it is a stale one. */
     static final Duration LIFETIME = Duration.ofMinutes(10);
 
-    /** What a callback finds. {@code resume} is what {@link UpstreamLogin.Resume} encodes. */
+    /**
+     * What a callback finds. {@code resume} is what {@link UpstreamLogin.Resume} encodes; {@code wanted}
+     * and {@code startedAt} let the callback check that a fresh login asked for was one.
+     */
     public record Pending(String connectorId, String browserHash, String nonce, String codeVerifier,
-                          Map<String, String> resume) {
+                          Map<String, String> resume, UpstreamLogin.Wanted wanted, Instant startedAt) {
     }
 
     private final Database database;
@@ -52,6 +55,10 @@ public class UpstreamLogins {
         payload.put("nonce", pending.nonce());
         payload.put("code_verifier", pending.codeVerifier());
         payload.put("resume", pending.resume());
+        payload.put("offline", pending.wanted().offline());
+        payload.put("force_login", pending.wanted().forceLogin());
+        payload.put("max_age", pending.wanted().maxAge());
+        payload.put("started_at", pending.startedAt().toEpochMilli());
         byte[] sealed = kek.seal(JSONObjectUtils.toJSONString(payload).getBytes(StandardCharsets.UTF_8), stateHash);
         Instant now = clock.instant();
         database.inTransaction(c -> {
@@ -114,8 +121,12 @@ public class UpstreamLogins {
                     StandardCharsets.UTF_8));
             Map<String, String> resume = new LinkedHashMap<>();
             ((Map<String, Object>) payload.get("resume")).forEach((k, v) -> resume.put(k, (String) v));
+            Number maxAge = (Number) payload.get("max_age");
+            UpstreamLogin.Wanted wanted = new UpstreamLogin.Wanted(Boolean.TRUE.equals(payload.get("offline")),
+                    Boolean.TRUE.equals(payload.get("force_login")), maxAge == null ? null : maxAge.longValue());
             return Optional.of(new Pending(connectorId, browserHash, (String) payload.get("nonce"),
-                    (String) payload.get("code_verifier"), resume));
+                    (String) payload.get("code_verifier"), resume, wanted,
+                    Instant.ofEpochMilli(((Number) payload.get("started_at")).longValue())));
         } catch (GeneralSecurityException | java.text.ParseException | RuntimeException e) {
             // sealed under another KEK (a rotation between leaving and coming back): as good as expired
             return Optional.empty();

@@ -20,6 +20,16 @@ public final class RefetchGate {
         void run() throws E;
     }
 
+    /** What {@link #runIfDue} did. */
+    public enum Ran {
+        /** The fetch ran (and returned). */
+        FETCHED,
+        /** Another fetch started less than the interval ago. */
+        TOO_SOON,
+        /** Another fetch was still running after the wait. */
+        BUSY
+    }
+
     private final Clock clock;
     private final Duration interval;
     private final Duration wait;
@@ -35,23 +45,24 @@ public final class RefetchGate {
     }
 
     /** Runs {@code fetch} unless one started less than the interval ago, or another still runs past the wait. */
-    public <E extends Exception> void runIfDue(Fetch<E> fetch) throws E {
+    public <E extends Exception> Ran runIfDue(Fetch<E> fetch) throws E {
         try {
             if (!fetching.tryLock(wait.toMillis(), TimeUnit.MILLISECONDS)) {
-                return;
+                return Ran.BUSY;
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return;
+            return Ran.BUSY;
         }
         try {
             Instant now = clock.instant();
             Instant last = lastFetch;
             if (last != null && now.isBefore(last.plus(interval))) {
-                return;
+                return Ran.TOO_SOON;
             }
             lastFetch = now;
             fetch.run();
+            return Ran.FETCHED;
         } finally {
             fetching.unlock();
         }

@@ -3,6 +3,8 @@ package io.lanyard.users;
 import io.micronaut.core.annotation.Nullable;
 
 import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
 
 /**
  * A provider the browser is sent to (an upstream OpenID provider): a button on the login page. The
@@ -45,12 +47,24 @@ public non-sealed interface RedirectConnector extends Connector {
      */
     Answer refresh(String refreshToken) throws ConnectorUnavailableException;
 
+    /**
+     * The longest a call to the upstream ({@link #refresh}, with the discovery and key fetches it may
+     * need) can take: how long a refresh holds the person's upstream token, and how long another
+     * refresh of the same person waits for it.
+     */
+    Duration longestCall();
+
     /** What the upstream answered. */
     sealed interface Answer permits Verified, Refused {
     }
 
-    /** @param refreshToken the upstream's refresh token to keep (a rotated one replaces the old), or null */
-    record Verified(UpstreamIdentity identity, @Nullable String refreshToken) implements Answer {
+    /**
+     * @param refreshToken the upstream's refresh token to keep (a rotated one replaces the old), or null
+     * @param authTime     when the person last authenticated at the upstream (the id_token's
+     *                     {@code auth_time}), or null when it did not say
+     */
+    record Verified(UpstreamIdentity identity, @Nullable String refreshToken, @Nullable Instant authTime)
+            implements Answer {
         @Override
         public String toString() {
             return "Verified[" + identity.upstreamId() + "]";

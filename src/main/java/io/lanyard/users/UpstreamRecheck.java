@@ -62,8 +62,17 @@ public class UpstreamRecheck {
         String id = configured.settings().id();
         UpstreamIdentity identity;
         try {
-            @Nullable UpstreamIdentity now = configured.connector() instanceof RedirectConnector provider
-                    ? revalidate(provider, user, id) : lookup((PasswordConnector) configured.connector(), link.get());
+            @Nullable UpstreamIdentity now;
+            if (configured.connector() instanceof RedirectConnector provider) {
+                UpstreamTokens.Outcome<UpstreamIdentity> outcome = revalidate(provider, user, id);
+                if (outcome instanceof UpstreamTokens.Meanwhile) {
+                    // another refresh of this person asked the upstream a moment ago and recorded its answer
+                    return user.disabled() ? new Gone("disabled") : new Current(user);
+                }
+                now = ((UpstreamTokens.Done<UpstreamIdentity>) outcome).answer();
+            } else {
+                now = lookup((PasswordConnector) configured.connector(), link.get());
+            }
             if (now == null) {
                 return new Gone("no longer in connector " + id);
             }
@@ -90,19 +99,19 @@ public class UpstreamRecheck {
     }
 
     /** By the upstream refresh token of their latest login, rotated as the upstream rotates it. */
-    private @Nullable UpstreamIdentity revalidate(RedirectConnector provider, User user, String connectorId)
+    private UpstreamTokens.Outcome<UpstreamIdentity> revalidate(RedirectConnector provider, User user, String connectorId)
             throws ConnectorUnavailableException {
-        return tokens.use(user.id(), connectorId, refreshToken -> {
+        return tokens.use(user.id(), connectorId, provider.longestCall(), refreshToken -> {
             if (refreshToken == null) {
                 throw new NoRefreshToken();
             }
             RedirectConnector.Answer answer = provider.refresh(refreshToken);
             if (answer instanceof RedirectConnector.Verified verified) {
-                return new UpstreamTokens.Used<>(verified.identity(), verified.refreshToken());
+                return new UpstreamTokens.Used<>(verified.identity(), verified.refreshToken(), false);
             }
             LOG.info("connector {} refused the refresh of user {}: {}", connectorId, user.id(),
                     ((RedirectConnector.Refused) answer).reason());
-            return new UpstreamTokens.Used<>(null, null);
+            return new UpstreamTokens.Used<>(null, null, true);
         });
     }
 

@@ -120,6 +120,8 @@ class OidcConnectorsConfigTest {
                 refused(DEX_BLOCK.replace("https://accounts.google.com", "accounts.google.com")));
         assertEquals("lanyard.yaml:20: connectors[0].config.promptType: must be empty or prompt values (none, login, "
                 + "consent, select_account)", refused(DEX_BLOCK.replace("promptType: consent", "promptType: always")));
+        assertEquals("lanyard.yaml:20: connectors[0].config.promptType: none goes with no other prompt value",
+                refused(DEX_BLOCK.replace("promptType: consent", "promptType: none consent")));
         assertTrue(refused(DEX_BLOCK.replace("    promptType: consent\n", "    promptType: consent\n    pkceChallenge: plain\n"))
                 .startsWith("lanyard.yaml:21: connectors[0].config.pkceChallenge: Lanyard always uses S256"));
         assertTrue(refused(DEX_BLOCK.replace("  email: mail", "  email: mail\n      name: display")).startsWith(

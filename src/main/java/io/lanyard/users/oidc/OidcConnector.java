@@ -46,9 +46,13 @@ import io.micronaut.core.annotation.Nullable;
 
 import java.net.URI;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * An upstream OpenID provider (Entra ID, Okta, Google, GitLab, Keycloak, another Lanyard) with Dex's
@@ -96,16 +100,26 @@ public final class OidcConnector implements RedirectConnector {
                 .state(new State(ask.state()))
                 .nonce(new Nonce(ask.nonce()))
                 .codeChallenge(new CodeVerifier(ask.codeVerifier()), CodeChallengeMethod.S256);
-        String prompt = ask.forceLogin() ? "login" : "";
-        if (ask.offline() && !config.promptType().isEmpty()) {
-            // Dex's promptType: sent when a refresh token is asked for (Google gives one only with consent)
-            prompt = (prompt + " " + config.promptType()).trim();
+        Set<String> prompt = new LinkedHashSet<>();
+        if (ask.forceLogin()) {
+            prompt.add("login");
+        }
+        if (ask.offline()) {
+            // Dex's promptType: sent when a refresh token is asked for (Google gives one only with consent),
+            // with Dex's access_type=offline, which Google wants instead of the offline_access scope
+            prompt.addAll(List.of(config.promptType().split(" +")));
+            request.customParameter("access_type", "offline");
+        }
+        prompt.remove("");
+        if (prompt.size() > 1) {
+            // none goes with no other value; a login asked for wins over a configured none
+            prompt.remove("none");
         }
         if (!prompt.isEmpty()) {
             try {
-                request.prompt(Prompt.parse(prompt));
+                request.prompt(Prompt.parse(String.join(" ", prompt)));
             } catch (ParseException e) {
-                // the configuration parser accepts only prompt values other than none
+                // the configuration parser accepts only prompt values
                 throw new IllegalStateException("prompt " + prompt, e);
             }
         }
@@ -113,6 +127,12 @@ public final class OidcConnector implements RedirectConnector {
             request.maxAge((int) Math.min(Integer.MAX_VALUE, ask.maxAge()));
         }
         return request.build().toURI();
+    }
+
+    /** Discovery and key fetches (each may wait for another's, twice the timeout), the token and userinfo calls. */
+    @Override
+    public Duration longestCall() {
+        return config.timeout().multipliedBy(8).plusSeconds(2);
     }
 
     @Override
@@ -167,11 +187,13 @@ public final class OidcConnector implements RedirectConnector {
         Object idToken = success.getCustomParameters().get("id_token");
         Map<String, Object> claims = new HashMap<>();
         String subject = null;
+        Instant authTime = null;
         if (idToken instanceof String jwt) {
             try {
                 IDTokenClaimsSet verified = verify(upstream, jwt, nonce);
                 claims.putAll(verified.toJSONObject());
                 subject = verified.getSubject().getValue();
+                authTime = verified.getAuthenticationTime() == null ? null : verified.getAuthenticationTime().toInstant();
             } catch (BadJOSEException | java.text.ParseException e) {
                 return new Refused("the upstream's id_token does not verify: " + e.getMessage());
             } catch (JOSEException e) {
@@ -195,7 +217,7 @@ public final class OidcConnector implements RedirectConnector {
             return new Refused(e.getMessage());
         }
         RefreshToken rotated = success.getTokens().getRefreshToken();
-        return new Verified(identity, rotated != null ? rotated.getValue() : current);
+        return new Verified(identity, rotated != null ? rotated.getValue() : current, authTime);
     }
 
     private IDTokenClaimsSet verify(UpstreamDiscovery.Upstream upstream, String jwt, @Nullable Nonce nonce)
@@ -215,17 +237,18 @@ public final class OidcConnector implements RedirectConnector {
             return subject == null ? "the upstream sent no id_token and has no userinfo endpoint" : null;
         }
         HTTPResponse response = http.send(new UserInfoRequest(endpoint, token).toHTTPRequest());
-        if (response.getStatusCode() >= 500) {
-            throw new ConnectorUnavailableException("the upstream's userinfo endpoint answered " + response.getStatusCode());
+        if (response.getStatusCode() == 401) {
+            return "the upstream's userinfo endpoint refused the access token";
         }
         UserInfoResponse parsed;
         try {
             parsed = UserInfoResponse.parse(response);
         } catch (ParseException e) {
-            return "the upstream's userinfo answer is not readable: " + e.getMessage();
+            parsed = null;
         }
-        if (!parsed.indicatesSuccess()) {
-            return "the upstream's userinfo endpoint refused the access token";
+        if (parsed == null || !parsed.indicatesSuccess()) {
+            // a 429, a 5xx, a proxy's HTML page: nothing said about the person
+            throw new ConnectorUnavailableException("the upstream's userinfo endpoint answered " + response.getStatusCode());
         }
         UserInfo info = parsed.toSuccessResponse().getUserInfo();
         if (info == null) {

@@ -11,7 +11,7 @@ import java.util.Map;
  * An upstream's claims read as Dex reads them, so a connector moved from Dex describes the same
  * people: the id from {@code userIDKey}, the name from {@code userNameKey} (both required), the email
  * with a boolean {@code email_verified} (required when the {@code email} scope was asked, unless
- * {@code insecureSkipEmailVerified}), groups only with {@code insecureEnableGroups}, and
+ * {@code insecureSkipEmailVerified} takes a missing one as true), groups only with {@code insecureEnableGroups}, and
  * {@code claimMapping} for each standard claim the upstream does not send.
  */
 final class UpstreamClaims {
@@ -44,10 +44,11 @@ final class UpstreamClaims {
             throw new Unusable("the upstream sent no email claim, though the email scope was asked for");
         }
         boolean verified;
-        if (config.insecureSkipEmailVerified()) {
-            verified = email != null;
-        } else if (claims.get("email_verified") instanceof Boolean b) {
+        if (claims.get("email_verified") instanceof Boolean b) {
+            // an upstream that says "not verified" is believed, insecureSkipEmailVerified or not
             verified = b && email != null;
+        } else if (config.insecureSkipEmailVerified()) {
+            verified = email != null;
         } else if (emailScope) {
             throw new Unusable("the upstream sent no boolean email_verified claim (insecureSkipEmailVerified "
                     + "accepts the email without it)");

@@ -109,8 +109,11 @@ final class UpstreamDiscovery {
         }
         for (URI endpoint : List.of(metadata.getAuthorizationEndpointURI(), metadata.getTokenEndpointURI(),
                 metadata.getJWKSetURI())) {
-            if (!"https".equals(endpoint.getScheme()) && !"http".equals(endpoint.getScheme())) {
-                throw new ConnectorUnavailableException(uri + " names an endpoint that is not http(s): " + endpoint);
+            // an https issuer's client secret, codes and tokens never travel in the clear
+            String scheme = config.issuer().startsWith("https:") ? "https" : endpoint.getScheme();
+            if (!scheme.equals(endpoint.getScheme()) || !"https".equals(scheme) && !"http".equals(scheme)) {
+                throw new ConnectorUnavailableException(uri + " names an endpoint that is not " + scheme + ": "
+                        + endpoint);
             }
         }
         UpstreamKeys keys = known != null && known.metadata().getJWKSetURI().equals(metadata.getJWKSetURI())

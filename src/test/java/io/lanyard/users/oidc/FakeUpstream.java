@@ -44,7 +44,10 @@ final class FakeUpstream implements AutoCloseable {
     }
 
     private final HttpServer server;
-    final RSAKey key;
+    private volatile RSAKey key;
+    private volatile int jwksStatus = 200;
+    private volatile int userInfoStatus = 200;
+    private volatile String userInfoSubject = "upstream-42";
     private final AtomicReference<Sent> sent = new AtomicReference<>();
     private volatile Function<Sent, String> tokenResponse;
     private volatile String lastTokenRequest = "";
@@ -53,14 +56,32 @@ final class FakeUpstream implements AutoCloseable {
         key = new RSAKeyGenerator(2048).keyID("k1").generate();
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/.well-known/openid-configuration", exchange -> json(exchange, 200, discovery()));
-        server.createContext("/jwks", exchange -> json(exchange, 200,
+        server.createContext("/jwks", exchange -> json(exchange, jwksStatus,
                 JSONObjectUtils.toJSONString(new JWKSet(key.toPublicJWK()).toJSONObject())));
+        server.createContext("/userinfo", exchange -> json(exchange, userInfoStatus, userInfoStatus != 200
+                ? "{\"error\":\"whatever\"}" : JSONObjectUtils.toJSONString(Map.of("sub", userInfoSubject,
+                "name", "Dana From Userinfo", "groups", List.of("from-userinfo")))));
         server.createContext("/token", this::token);
         server.start();
     }
 
     String issuer() {
         return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    /** The upstream rotates to a new signing key with a new key id; its JWKS publishes only that one. */
+    RSAKey rotate(String kid) throws JOSEException {
+        key = new RSAKeyGenerator(2048).keyID(kid).generate();
+        return key;
+    }
+
+    void jwksAnswers(int status) {
+        jwksStatus = status;
+    }
+
+    void userInfoAnswers(int status, String subject) {
+        userInfoStatus = status;
+        userInfoSubject = subject;
     }
 
     /** Remembers the authorization request Lanyard sent the browser with. */
@@ -108,6 +129,7 @@ final class FakeUpstream implements AutoCloseable {
         metadata.put("authorization_endpoint", issuer() + "/authorize");
         metadata.put("token_endpoint", issuer() + "/token");
         metadata.put("jwks_uri", issuer() + "/jwks");
+        metadata.put("userinfo_endpoint", issuer() + "/userinfo");
         metadata.put("response_types_supported", List.of("code"));
         metadata.put("subject_types_supported", List.of("public"));
         metadata.put("id_token_signing_alg_values_supported", List.of("RS256"));

@@ -12,6 +12,7 @@ import com.nimbusds.jwt.SignedJWT;
 import io.lanyard.testing.Browser;
 import io.lanyard.testing.KubeApiserverCheck;
 import io.lanyard.testing.LanyardServer;
+import io.lanyard.testing.MutableClock;
 import io.lanyard.testing.Pkce;
 import io.lanyard.testing.TestDatabases;
 import io.lanyard.users.FederatedUsers;
@@ -41,12 +42,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class UpstreamAnswersTest {
     private static final String REDIRECT = "http://localhost:8000";
     private static FakeUpstream upstream;
+    /** Its own upstream (and so its own key cache) for the key rotation test. */
+    private static FakeUpstream rotating;
     private static LanyardServer server;
     private static String secret;
 
     @BeforeAll
     static void start() throws Exception {
         upstream = new FakeUpstream();
+        rotating = new FakeUpstream();
         Path file = Files.createTempFile("lanyard-oidc", ".yaml");
         Files.writeString(file, """
                 connectors:
@@ -58,9 +62,31 @@ class UpstreamAnswersTest {
                       issuer: %s
                       clientID: %s
                       clientSecret: %s
-                """.formatted(upstream.issuer(), FakeUpstream.CLIENT_ID, FakeUpstream.CLIENT_SECRET));
+                  - type: oidc
+                    id: fake-userinfo
+                    name: Fake SSO with userinfo
+                    timeout: 2s
+                    config:
+                      issuer: %s
+                      clientID: %s
+                      clientSecret: %s
+                      getUserInfo: true
+                      insecureEnableGroups: true
+                  - type: oidc
+                    id: fake-rotating
+                    name: Rotating SSO
+                    timeout: 2s
+                    config:
+                      issuer: %s
+                      clientID: %s
+                      clientSecret: %s
+                """.formatted(upstream.issuer(), FakeUpstream.CLIENT_ID, FakeUpstream.CLIENT_SECRET,
+                upstream.issuer(), FakeUpstream.CLIENT_ID, FakeUpstream.CLIENT_SECRET,
+                rotating.issuer(), FakeUpstream.CLIENT_ID, FakeUpstream.CLIENT_SECRET));
         Map<String, Object> props = LanyardServer.defaults(TestDatabases.fresh(TestDatabases.Kind.H2));
         props.put("lanyard.config", file.toString());
+        // the key rotation test moves the server's clock past the refetch interval
+        props.put("lanyard.test.mutable-clock", "true");
         server = LanyardServer.start(props);
         secret = server.createWebClient("app", REDIRECT);
     }
@@ -73,16 +99,28 @@ class UpstreamAnswersTest {
         if (upstream != null) {
             upstream.close();
         }
+        if (rotating != null) {
+            rotating.close();
+        }
     }
 
     /** A login through the fake upstream whose token endpoint answers with {@code answer}: Lanyard's callback answer. */
     private static HttpResponse<String> callbackWith(Function<FakeUpstream.Sent, String> answer) {
+        return callbackWith(answer, "&connector_id=fake");
+    }
+
+    private static HttpResponse<String> callbackWith(Function<FakeUpstream.Sent, String> answer, String extra) {
+        return callbackWith(upstream, answer, extra);
+    }
+
+    private static HttpResponse<String> callbackWith(FakeUpstream upstream, Function<FakeUpstream.Sent, String> answer,
+                                                     String extra) {
         upstream.answerTokenRequests(answer);
         Browser browser = new Browser();
         Pkce pkce = Pkce.create();
         HttpResponse<String> leaving = browser.get(server.url("/authorize?response_type=code&client_id=app&redirect_uri="
                 + enc(REDIRECT) + "&scope=openid+email&code_challenge=" + pkce.challenge()
-                + "&code_challenge_method=S256&connector_id=fake"));
+                + "&code_challenge_method=S256" + extra));
         assertEquals(302, leaving.statusCode(), leaving.body());
         String location = Browser.location(leaving);
         assertTrue(location.startsWith(upstream.issuer() + "/authorize?"), location);
@@ -103,7 +141,13 @@ class UpstreamAnswersTest {
 
     private static void refused(HttpResponse<String> answer) {
         assertEquals(401, answer.statusCode(), answer.body());
-        assertTrue(answer.body().contains("Signing in with Fake SSO failed"), answer.body());
+        assertTrue(answer.body().contains("Signing in with "), answer.body());
+        assertTrue(answer.body().contains("failed"), answer.body());
+    }
+
+    private static void unavailable(HttpResponse<String> answer) {
+        assertEquals(503, answer.statusCode(), answer.body());
+        assertTrue(answer.body().contains("cannot be reached right now"), answer.body());
     }
 
     private static String enc(String value) {
@@ -207,6 +251,72 @@ class UpstreamAnswersTest {
             claims.claim("name", null);
             return claims.build();
         })));
+    }
+
+    @Test
+    void aNewKeyIdIsFetchedAndAJwksThatFailsIsUnavailabilityNotARefusal() throws Exception {
+        MutableClock clock = server.bean(MutableClock.class);
+        Function<RSAKey, Function<FakeUpstream.Sent, String>> signedWith = key -> sent -> {
+            try {
+                return FakeUpstream.withIdToken(FakeUpstream.sign(rotating.claims(sent).build(), key));
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        };
+        RSAKey first = rotating.rotate("r1");
+        assertEquals(302, callbackWith(rotating, signedWith.apply(first), "&connector_id=fake-rotating").statusCode());
+        // the upstream rotates: the unknown key id is fetched (once the refetch interval has passed)
+        clock.advance(UpstreamKeys.REFETCH.plusSeconds(1));
+        RSAKey second = rotating.rotate("r2");
+        HttpResponse<String> rotated = callbackWith(rotating, signedWith.apply(second), "&connector_id=fake-rotating");
+        assertEquals(302, rotated.statusCode(), rotated.body());
+        // a key id nobody published, right after a good fetch: a refusal
+        refused(callbackWith(rotating, signedWith.apply(new RSAKeyGenerator(2048).keyID("forged").generate()),
+                "&connector_id=fake-rotating"));
+        // rotated again while its JWKS endpoint fails: nothing is concluded about the person
+        clock.advance(UpstreamKeys.REFETCH.plusSeconds(1));
+        rotating.jwksAnswers(500);
+        try {
+            RSAKey third = rotating.rotate("r3");
+            unavailable(callbackWith(rotating, signedWith.apply(third), "&connector_id=fake-rotating"));
+            // and within the refetch interval after that failure, still unavailability, not a refusal
+            unavailable(callbackWith(rotating, signedWith.apply(third), "&connector_id=fake-rotating"));
+        } finally {
+            rotating.jwksAnswers(200);
+        }
+    }
+
+    @Test
+    void aFreshLoginAskedForMustBeOneByTheUpstreamsAuthTime() {
+        long now = server.bean(MutableClock.class).instant().getEpochSecond();
+        // prompt=login answered from a session an hour old: refused
+        refused(callbackWith(signed(sent -> upstream.claims(sent).claim("auth_time", now - 3600).build()),
+                "&connector_id=fake&prompt=login"));
+        // no auth_time at all: the upstream did not say, so it was not shown
+        refused(callbackWith(signed(sent -> upstream.claims(sent).build()), "&connector_id=fake&max_age=60"));
+        refused(callbackWith(signed(sent -> upstream.claims(sent).claim("auth_time", now - 600).build()),
+                "&connector_id=fake&max_age=60"));
+        HttpResponse<String> fresh = callbackWith(signed(sent -> upstream.claims(sent).claim("auth_time", now).build()),
+                "&connector_id=fake&prompt=login&max_age=60");
+        assertEquals(302, fresh.statusCode(), fresh.body());
+    }
+
+    @Test
+    void userinfoAboutAnotherSubjectIsRefusedAndAFailingUserinfoIsUnavailability() {
+        try {
+            upstream.userInfoAnswers(200, "upstream-42");
+            HttpResponse<String> ok = callbackWith(signed(sent -> upstream.claims(sent).build()),
+                    "&connector_id=fake-userinfo");
+            assertEquals(302, ok.statusCode(), ok.body());
+            upstream.userInfoAnswers(200, "someone-else");
+            refused(callbackWith(signed(sent -> upstream.claims(sent).build()), "&connector_id=fake-userinfo"));
+            upstream.userInfoAnswers(401, "upstream-42");
+            refused(callbackWith(signed(sent -> upstream.claims(sent).build()), "&connector_id=fake-userinfo"));
+            upstream.userInfoAnswers(429, "upstream-42");
+            unavailable(callbackWith(signed(sent -> upstream.claims(sent).build()), "&connector_id=fake-userinfo"));
+        } finally {
+            upstream.userInfoAnswers(200, "upstream-42");
+        }
     }
 
     @Test

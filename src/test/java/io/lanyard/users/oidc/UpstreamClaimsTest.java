@@ -73,13 +73,14 @@ class UpstreamClaimsTest {
     }
 
     @Test
-    void insecureSkipEmailVerifiedTakesTheEmailAsVerified() throws Exception {
+    void insecureSkipEmailVerifiedTakesAMissingFlagAsVerifiedButNeverOverrulesFalse() throws Exception {
         Map<String, Object> claims = claims();
         claims.remove("email_verified");
         OidcConfig skip = config(List.of("email"), true, false, OidcConfig.ClaimMapping.STANDARD, false, List.of());
         assertTrue(UpstreamClaims.read(claims, skip).emailVerified());
+        // a self-service address the upstream says it did not verify stays unverified
         claims.put("email_verified", false);
-        assertTrue(UpstreamClaims.read(claims, skip).emailVerified());
+        assertFalse(UpstreamClaims.read(claims, skip).emailVerified());
     }
 
     @Test
