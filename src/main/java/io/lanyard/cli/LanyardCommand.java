@@ -13,7 +13,7 @@ import java.util.concurrent.Callable;
                 + "Without a command, starts the server.",
         subcommands = {ServeCommand.class, KeysCommand.class, ClientsCommand.class, UsersCommand.class,
                 GroupsCommand.class, ExchangePoliciesCommand.class, ConfigCommand.class, ConnectorsCommand.class,
-                TlsCommand.class})
+                TlsCommand.class, KubeCommand.class})
 public class LanyardCommand implements Callable<Integer> {
 
     @Override
