@@ -70,9 +70,17 @@ public class DemoClient {
                 .redirectUris(Set.of("http://localhost:8000", "http://localhost:18000"))
                 .publicClient(true)
                 .build(), false);
-        System.out.println("  Created the public client '" + KUBERNETES_ID + "' for kubectl oidc-login:");
-        System.out.println("    kubectl oidc-login get-token --oidc-issuer-url=" + base + " --oidc-client-id="
-                + KUBERNETES_ID + " --oidc-extra-scope=email,groups,offline_access");
+        System.out.println("  Created the public client '" + KUBERNETES_ID + "' for kubectl oidc-login. Wire a cluster to it:");
+        if (!base.startsWith("https://")) {
+            // kube-apiserver refuses http issuers: printing a login line for this one would only fail later
+            System.out.println("    (kube-apiserver accepts only an https issuer: serve Lanyard over HTTPS and set "
+                    + "LANYARD_ISSUER, e.g. with ./lanyard tls dev-ca)");
+        }
+        System.out.println("    ./lanyard kube apiserver-config --client " + KUBERNETES_ID
+                + "            # kube-apiserver's AuthenticationConfiguration");
+        System.out.println("    ./lanyard kube kubeconfig --client " + KUBERNETES_ID
+                + " --server https://<api-server>:6443   # for each person");
+        System.out.println("    ./lanyard kube rbac --group <group> --namespace <namespace> --cluster-role edit");
         System.out.println();
     }
 }
