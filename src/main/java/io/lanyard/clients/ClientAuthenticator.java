@@ -196,12 +196,20 @@ public class ClientAuthenticator {
         if (certificates.isEmpty()) {
             throw OAuthException.invalidClient("this client authenticates with a TLS client certificate, and none was presented");
         }
-        MutualTls tls = client.mutualTls();
-        boolean trusted = tls.selfSigned() || authorities.trusts(certificates);
-        if (!trusted || !tls.matches(certificates.get(0))) {
+        if (!holdsCertificate(client, certificates)) {
             throw OAuthException.invalidClient(FAILED);
         }
         return client;
+    }
+
+    /** True when the TLS client certificate (first, then its chain) is the one this mutual-TLS client registered. */
+    public boolean holdsCertificate(Client client, List<X509Certificate> certificates) {
+        if (certificates.isEmpty() || !client.usesMutualTls()) {
+            return false;
+        }
+        MutualTls tls = client.mutualTls();
+        boolean trusted = tls.selfSigned() || authorities.trusts(certificates);
+        return trusted && tls.matches(certificates.get(0));
     }
 
     private Client verify(String clientId, String secret) {

@@ -14,6 +14,8 @@ public final class Endpoints {
     public static final String DEVICE_AUTHORIZATION = "/device/code";
     /** RFC 8628 3.3: the page where the user types the user code. */
     public static final String DEVICE_VERIFICATION = "/device";
+    /** kube-apiserver's authentication webhook (authentication.k8s.io TokenReview). */
+    public static final String TOKEN_REVIEW = "/tokenreview";
     /** Where a redirect connector's button sends the browser on its way to the upstream. */
     public static final String LOGIN_UPSTREAM = "/login/upstream";
     /** Where an upstream OpenID provider sends the browser back (Dex's redirectURI: issuer + /callback). */

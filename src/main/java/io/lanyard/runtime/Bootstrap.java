@@ -10,6 +10,7 @@ import io.lanyard.admin.ParsedConfig;
 import io.lanyard.clients.ClientRegistry;
 import io.lanyard.config.LanyardConfigException;
 import io.lanyard.config.LanyardProperties;
+import io.lanyard.kube.TokenReviewProperties;
 import io.lanyard.config.TokenProperties;
 import io.lanyard.federation.TrustedIssuer;
 import io.lanyard.federation.TrustedIssuers;
@@ -49,9 +50,10 @@ public class Bootstrap {
                      KeyRotator rotator, KeyRingHolder ring,
                      ClientRegistry clients, DeclarativeConfig declarative, ConfigFileParser parser,
                      TrustedIssuers trustedIssuers, Connectors connectors, DemoClient demo, DemoUser demoUser, UserStatusCache userStatus,
-                     RevokedTokens revoked, Clock clock,
+                     RevokedTokens revoked, Clock clock, TokenReviewProperties tokenReview,
                      @Value("${lanyard.cache.refresh-interval:5s}") Duration refreshInterval) {
         checkIssuer(lanyard);
+        checkTokenReview(tokenReview);
         checkKeyTiming(keys, refreshInterval);
         checkTokenLifetimes(tokens);
         checkDevice(device);
@@ -95,6 +97,15 @@ public class Bootstrap {
         revoked.refresh();
         checkClientAlgorithms(clients.all(), rotator);
         warnAboutUnusableMappings(trustedIssuers, clients);
+    }
+
+    /** A prefix that would let a token name a system: user or group stops the start, as any bad setting. */
+    static void checkTokenReview(TokenReviewProperties tokenReview) {
+        try {
+            tokenReview.claims();
+        } catch (IllegalArgumentException e) {
+            throw new LanyardConfigException("LANYARD_TOKEN_REVIEW_*: " + e.getMessage().replace("--", ""));
+        }
     }
 
     static void checkIssuer(LanyardProperties lanyard) {
