@@ -32,7 +32,7 @@ import java.util.concurrent.Callable;
 @Command(name = "kube", mixinStandardHelpOptions = true,
         description = "Wire a Kubernetes cluster to Lanyard: YAML for the API server, the kubeconfig, the RBAC bindings.",
         subcommands = {KubeCommand.ApiserverConfigCommand.class, KubeCommand.KubeconfigCommand.class,
-                KubeCommand.RbacCommand.class})
+                KubeCommand.RbacCommand.class, KubeCommand.WebhookConfigCommand.class})
 public class KubeCommand {
 
     /** How the apiserver reads the id_token: shared by the commands whose output must agree. */
@@ -226,6 +226,81 @@ public class KubeCommand {
                                 + (role != null ? "Role " + role : "ClusterRole " + clusterRole)
                                 + (namespace != null ? " in namespace " + namespace : " in every namespace") + ".",
                         "Apply it: kubectl apply -f -"), RbacBindings.binding(grant, names)));
+                spec.commandLine().getOut().flush();
+                return 0;
+            } catch (IllegalArgumentException e) {
+                throw new CommandFailure(e.getMessage(), 2);
+            }
+        }
+    }
+
+    @Command(name = "webhook-config", mixinStandardHelpOptions = true,
+            description = "Print the kubeconfig for kube-apiserver's --authentication-token-webhook-config-file: "
+                    + "Lanyard's TokenReview endpoint, called as this client (one of LANYARD_TOKEN_REVIEW_CLIENTS).")
+    static class WebhookConfigCommand implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+        @Option(names = "--client", required = true, paramLabel = "ID",
+                description = "the cluster's client: its audiences are the login clients whose tokens it accepts")
+        String client;
+        @Option(names = "--new-secret", description = "give the client a new secret and put it in as the bearer token "
+                + "(the old secret stops working)")
+        boolean newSecret;
+        @Option(names = "--client-certificate", paramLabel = "PATH", description = "authenticate with this TLS client "
+                + "certificate instead (a path on the control-plane nodes; the client must be a mutual-TLS client)")
+        @Nullable
+        String clientCertificate;
+        @Option(names = "--client-key", paramLabel = "PATH", description = "the key of --client-certificate")
+        @Nullable
+        String clientKey;
+        @Option(names = "--ca-file", paramLabel = "FILE",
+                description = "PEM of the CA that signed Lanyard's certificate (default: as for apiserver-config)")
+        @Nullable
+        Path caFile;
+
+        @Override
+        public Integer call() {
+            if (newSecret == (clientCertificate != null)) {
+                throw new CommandFailure("give --new-secret (a bearer token) or --client-certificate and --client-key", 2);
+            }
+            if ((clientCertificate == null) != (clientKey == null)) {
+                throw new CommandFailure("--client-certificate and --client-key go together", 2);
+            }
+            try (ApplicationContext ctx = CliContext.open()) {
+                List<String> allowed = ctx.getBean(io.lanyard.kube.TokenReviewProperties.class).clients();
+                if (!allowed.contains(client)) {
+                    throw new CommandFailure("client " + client + " may not call the webhook: add it to "
+                            + "LANYARD_TOKEN_REVIEW_CLIENTS (now " + allowed + ")", 2);
+                }
+                ClientService clients = ctx.getBean(ClientService.class);
+                Client found = clients.find(client).orElseThrow(() -> new CommandFailure("no client '" + client
+                        + "' (./lanyard clients list)", 2));
+                if (found.audiences().isEmpty()) {
+                    throw new CommandFailure("client " + client + " names no audiences: give it the login clients whose "
+                            + "tokens the cluster accepts (./lanyard clients update " + client + " --audience kubernetes)", 2);
+                }
+                if (clientCertificate != null && !found.usesMutualTls()) {
+                    throw new CommandFailure("client " + client + " is not a mutual-TLS client (--tls-client-auth-* or "
+                            + "--tls-client-certificate)", 2);
+                }
+                String issuer = ctx.getBean(LanyardProperties.class).issuer();
+                if (!issuer.startsWith("https://")) {
+                    throw new CommandFailure("kube-apiserver should reach the webhook over https, and this issuer is "
+                            + issuer, 2);
+                }
+                String token = newSecret ? clients.rotateSecret(client) : null;
+                io.lanyard.kube.WebhookConfig.Caller caller = new io.lanyard.kube.WebhookConfig.Caller(client, token,
+                        clientCertificate, clientKey);
+                spec.commandLine().getOut().print(KubeYaml.document(List.of(
+                        "kube-apiserver's webhook token authentication through Lanyard (" + issuer + "), as client "
+                                + client + " (accepting tokens for " + String.join(", ", found.audiences()) + ").",
+                        "Save it on every control-plane node, e.g. as /etc/kubernetes/lanyard-webhook.yaml (mode 0600: it "
+                                + "holds a credential), and start kube-apiserver with",
+                        "  --authentication-token-webhook-config-file=/etc/kubernetes/lanyard-webhook.yaml",
+                        "  --authentication-token-webhook-version=v1",
+                        "  --authentication-token-webhook-cache-ttl=30s   (how long a revoked token may still pass; "
+                                + "default 2m)"),
+                        io.lanyard.kube.WebhookConfig.kubeconfig(issuer, issuerCa(ctx, caFile), caller)));
                 spec.commandLine().getOut().flush();
                 return 0;
             } catch (IllegalArgumentException e) {

@@ -211,17 +211,19 @@ public final class Settings {
 
     /** Sections of {@code lanyard.*}: LANYARD_KEYS_PRE_PUBLISH is lanyard.keys.pre-publish, LANYARD_DATA_DIR lanyard.data-dir. */
     private static final List<String> SECTIONS = List.of("KEYS", "TOKENS", "LOGIN", "PASSWORDS", "FEDERATION",
-            "CACHE", "DB", "TLS", "LOG", "MANAGEMENT", "DEVICE");
+            "CACHE", "DB", "TLS", "LOG", "MANAGEMENT", "DEVICE", "TOKEN_REVIEW");
 
     /** The Micronaut property a setting's environment variable stands for. */
     static String property(String name) {
         String rest = name.substring("LANYARD_".length());
-        int underscore = rest.indexOf('_');
-        String section = underscore < 0 ? null : rest.substring(0, underscore);
-        String property = section != null && SECTIONS.contains(section)
-                ? section + "." + rest.substring(underscore + 1).replace('_', '-')
-                : rest.replace('_', '-');
-        return "lanyard." + property.toLowerCase(Locale.ROOT);
+        for (String section : SECTIONS) {
+            // a section may be two words (TOKEN_REVIEW is lanyard.token-review)
+            if (rest.startsWith(section + "_")) {
+                return "lanyard." + (section.replace('_', '-') + "." + rest.substring(section.length() + 1)
+                        .replace('_', '-')).toLowerCase(Locale.ROOT);
+            }
+        }
+        return "lanyard." + rest.replace('_', '-').toLowerCase(Locale.ROOT);
     }
 
     /** A property name in Micronaut's canonical kebab case: lanyard.keys.prePublish is lanyard.keys.pre-publish. */

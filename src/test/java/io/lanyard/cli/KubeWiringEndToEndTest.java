@@ -47,14 +47,19 @@ class KubeWiringEndToEndTest {
         DevCaRun.ok(tls, "--host", "localhost");
         Map<String, Object> props = LanyardServer.withTls(LanyardServer.defaults(TestDatabases.freshPostgres()),
                 tls.resolve("server.pem"), tls.resolve("server-key.pem"), "localhost");
+        props.put("lanyard.token-review.clients", "apiserver");
         server = LanyardServer.start(props);
         trusting = LanyardServer.clientTrusting(tls.resolve("ca.pem"));
         server.createUser("alice", PASSWORD, "alice@example.com", "developers");
         server.createPublicClient("k8s", REDIRECT);
+        // the cluster's own client for the webhook: it accepts the id_tokens of k8s
+        server.bean(io.lanyard.clients.ClientService.class).create(io.lanyard.clients.Client.builder("apiserver")
+                .grantTypes(java.util.Set.of("client_credentials")).audiences(java.util.Set.of("k8s")).build(), true);
         // the CLI beside the server: its database, issuer and certificate
         settings = new HashMap<>();
         props.forEach((key, value) -> {
             if (key.startsWith("datasources.") || key.startsWith("lanyard.tls.") || key.equals("lanyard.issuer")
+                    || key.startsWith("lanyard.token-review.")
                     || key.equals("lanyard.kek")) {
                 settings.put(key, value);
             }
@@ -110,6 +115,42 @@ class KubeWiringEndToEndTest {
                 "team-a", "--cluster-role", "edit").out());
         Map<String, Object> subject = (Map<String, Object>) ((List<Object>) binding.get("subjects")).get(0);
         assertTrue(user.groups().contains((String) subject.get("name")), "the binding names the user's group");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void theGeneratedWebhookConfigReachesTheTokenReviewAndKnowsARealLogin() throws Exception {
+        CliRun run = ok("kube", "webhook-config", "--client", "apiserver", "--new-secret");
+        assertTrue(run.out().contains("--authentication-token-webhook-version=v1"), run.out());
+        Path file = Files.writeString(tls.resolve("webhook.yaml"), run.out());
+        Process view = new ProcessBuilder("kubectl", "--kubeconfig", file.toString(), "config", "view", "--raw",
+                "-o", "json").redirectErrorStream(true).start();
+        String json = new String(view.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(view.waitFor(30, java.util.concurrent.TimeUnit.SECONDS));
+        assertEquals(0, view.exitValue(), json);
+        Map<String, Object> config = JSONObjectUtils.parse(json);
+        Map<String, Object> cluster = (Map<String, Object>) ((Map<String, Object>) ((List<Object>) config.get("clusters"))
+                .get(0)).get("cluster");
+        Map<String, Object> user = (Map<String, Object>) ((Map<String, Object>) ((List<Object>) config.get("users"))
+                .get(0)).get("user");
+        assertEquals(server.issuer() + "/tokenreview", cluster.get("server"));
+        // kube-apiserver's call: over TLS trusting only the kubeconfig's CA, with its bearer token
+        Path ca = Files.write(tls.resolve("webhook-ca.pem"), java.util.Base64.getDecoder()
+                .decode((String) cluster.get("certificate-authority-data")));
+        server.bean(io.lanyard.clients.ClientRegistry.class).reload();
+        String review = JSONObjectUtils.toJSONString(Map.of("apiVersion", "authentication.k8s.io/v1",
+                "kind", "TokenReview", "spec", Map.of("token", idTokenOfALogin())));
+        HttpResponse<String> answer = LanyardServer.clientTrusting(ca).send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create((String) cluster.get("server"))).header("Content-Type", "application/json")
+                .header("Authorization", "Bearer " + user.get("token"))
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(review)).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, answer.statusCode(), answer.body());
+        Map<String, Object> status = (Map<String, Object>) JSONObjectUtils.parse(answer.body()).get("status");
+        assertEquals(true, status.get("authenticated"), answer.body());
+        Map<String, Object> kubeUser = (Map<String, Object>) status.get("user");
+        // the same user the generated apiserver config makes: one RBAC binding serves both
+        assertEquals("lanyard:alice@example.com", kubeUser.get("username"));
+        assertEquals(List.of("lanyard:developers"), kubeUser.get("groups"));
     }
 
     @Test
