@@ -53,6 +53,7 @@ class KubeCommandTest {
         caPem = Files.readString(dir.resolve("ca.pem"));
         settings = new HashMap<>(TestDatabases.freshH2());
         settings.put("lanyard.issuer", ISSUER);
+        settings.put("lanyard.token-review.clients", "cluster,cluster-without-audiences,mtls-cluster");
         assertEquals(0, run("clients", "create", "k8s", "--public", "--grant-type", "authorization_code,refresh_token",
                 "--scope", "openid,profile,email,groups,offline_access", "--redirect-uri", "http://localhost:8000")
                 .exitCode());
@@ -62,6 +63,10 @@ class KubeCommandTest {
                 "--scope", "openid,email", "--redirect-uri", "http://localhost:8000").exitCode());
         assertEquals(0, run("clients", "create", "machines").exitCode());
         assertEquals(0, run("groups", "create", "team-a").exitCode());
+        assertEquals(0, run("clients", "create", "cluster", "--audience", "k8s").exitCode());
+        assertEquals(0, run("clients", "create", "cluster-without-audiences").exitCode());
+        assertEquals(0, run("clients", "create", "mtls-cluster", "--audience", "k8s", "--tls-client-auth-subject-dn",
+                "CN=kube-apiserver").exitCode());
     }
 
     private static CliRun run(String... args) {
@@ -257,6 +262,29 @@ class KubeCommandTest {
                 "--grant", "device-code");
         refused("--server must be the API server's https URL", "kube", "kubeconfig", "--client", "k8s", "--server",
                 "k8s.example.com:6443");
+    }
+
+    @Test
+    void theWebhookConfigIsAKubeconfigForTheTokenReviewEndpoint() {
+        Map<String, Object> config = map(new Yaml().load(ok("kube", "webhook-config", "--client", "mtls-cluster",
+                "--client-certificate", "/etc/kubernetes/pki/lanyard-webhook.crt", "--client-key",
+                "/etc/kubernetes/pki/lanyard-webhook.key", "--ca-file", dir.resolve("ca.pem").toString()).out()));
+        assertEquals(Map.of("client-certificate", "/etc/kubernetes/pki/lanyard-webhook.crt", "client-key",
+                "/etc/kubernetes/pki/lanyard-webhook.key"), map(map(list(config.get("users")).get(0)).get("user")));
+        assertTrue(map(map(list(config.get("clusters")).get(0)).get("cluster")).containsKey("certificate-authority-data"));
+        refused("is not a mutual-TLS client", "kube", "webhook-config", "--client", "cluster", "--client-certificate",
+                "a.crt", "--client-key", "a.key");
+        config = map(new Yaml().load(ok("kube", "webhook-config", "--client", "cluster", "--new-secret").out()));
+        Map<String, Object> cluster = map(map(list(config.get("clusters")).get(0)).get("cluster"));
+        assertEquals(ISSUER + "/tokenreview", cluster.get("server"));
+        Map<String, Object> user = map(map(list(config.get("users")).get(0)).get("user"));
+        assertTrue(((String) user.get("token")).length() >= 43, "the client's new secret");
+        assertEquals("webhook", config.get("current-context"));
+        refused("may not call the webhook: add it to LANYARD_TOKEN_REVIEW_CLIENTS", "kube", "webhook-config",
+                "--client", "k8s", "--new-secret");
+        refused("names no audiences", "kube", "webhook-config", "--client", "cluster-without-audiences", "--new-secret");
+        refused("give --new-secret (a bearer token) or --client-certificate", "kube", "webhook-config", "--client",
+                "cluster");
     }
 
     @Test

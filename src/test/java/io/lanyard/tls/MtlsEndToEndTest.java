@@ -95,6 +95,8 @@ class MtlsEndToEndTest {
                 dir.resolve("server.pem"), dir.resolve("server-key.pem"), "localhost");
         props.put("lanyard.tls.client-ca-file", dir.resolve("client-ca.pem").toString());
         props.put("micronaut.server.ssl.client-authentication", "want");
+        // a cluster's kube-apiserver calling the TokenReview webhook with its client certificate
+        props.put("lanyard.token-review.clients", "payments,robot");
         server = LanyardServer.start(props);
 
         ClientService clients = server.bean(ClientService.class);
@@ -159,6 +161,29 @@ class MtlsEndToEndTest {
         trust.init(anchors);
         ssl.init(factory.getKeyManagers(), trust.getTrustManagers(), null);
         return HttpClient.newBuilder().sslContext(ssl).connectTimeout(Duration.ofSeconds(5)).build();
+    }
+
+    @org.junit.jupiter.api.Test
+    void theTokenReviewWebhookKnowsAClusterByItsClientCertificate() throws Exception {
+        String review = "{\"apiVersion\":\"authentication.k8s.io/v1\",\"kind\":\"TokenReview\","
+                + "\"spec\":{\"token\":\"not-a-token\"}}";
+        java.util.function.BiFunction<Issued, X509Certificate[], Integer> call = (client, above) -> {
+            try {
+                return presenting(client, above).send(HttpRequest.newBuilder(URI.create(server.httpsUrl("localhost",
+                        "/tokenreview"))).header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(review)).build(), HttpResponse.BodyHandlers.ofString())
+                        .statusCode();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        };
+        // tls_client_auth chained to the client CA, and a registered self-signed certificate: the cluster
+        assertEquals(200, call.apply(payments, new X509Certificate[0]));
+        assertEquals(200, call.apply(selfSigned, new X509Certificate[0]));
+        // no certificate, the same name from another CA, another self-signed key: nobody
+        assertEquals(401, call.apply(null, new X509Certificate[0]));
+        assertEquals(401, call.apply(untrusted, new X509Certificate[0]));
+        assertEquals(401, call.apply(otherSelfSigned, new X509Certificate[0]));
     }
 
     static Certificate[] chain(X509Certificate leaf, X509Certificate... above) {
