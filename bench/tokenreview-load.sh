@@ -44,9 +44,10 @@ clients:
 YAML
 export BENCH_SECRET=$secret CLUSTER_SECRET=$cluster LANYARD_CONFIG=$work/clients.yaml LANYARD_DATA_DIR=$work \
   LANYARD_KEK=$(head -c 32 /dev/urandom | base64) LANYARD_TOKEN_REVIEW_CLIENTS=apiserver
-java -jar "$JAR" groups create developers >/dev/null
-printf '%s\n' "$password" | java -jar "$JAR" users create alice --email alice@example.com --email-verified \
-  --group developers --password-stdin >/dev/null
+# in the directory the server starts in: the embedded database is ./data there
+( cd "$work" && java -jar "$JAR" groups create bench-team >/dev/null \
+  && printf '%s\n' "$password" | java -jar "$JAR" users create bench-alice --email bench-alice@example.com \
+    --email-verified --group bench-team --password-stdin >/dev/null )
 start_lanyard "$work" "$PORT"
 
 # one real login with PKCE, as kubelogin makes it: its id_token is what the apiserver reviews
@@ -56,9 +57,9 @@ challenge=$(printf '%s' "$verifier" | openssl dgst -sha256 -binary | base64 | tr
 page=$(curl -sf -c "$work/jar" -b "$work/jar" "$base/authorize?response_type=code&client_id=k8s&redirect_uri=http%3A%2F%2F127.0.0.1%3A8000&scope=openid%20email%20groups&code_challenge=$challenge&code_challenge_method=S256")
 csrf=$(sed -n 's/.*name="csrf_token" value="\([^"]*\)".*/\1/p' <<< "$page" | head -1)
 authorization=$(sed -n 's/.*name="authorization" value="\([^"]*\)".*/\1/p' <<< "$page" | head -1)
-authorization=${authorization//&amp;/&}
+authorization=$(printf '%s' "$authorization" | sed 's/&amp;/\&/g')
 location=$(curl -s -c "$work/jar" -b "$work/jar" -o /dev/null -w '%{redirect_url}' --data-urlencode "csrf_token=$csrf" \
-  --data-urlencode "authorization=$authorization" --data-urlencode username=alice --data-urlencode "password=$password" \
+  --data-urlencode "authorization=$authorization" --data-urlencode username=bench-alice --data-urlencode "password=$password" \
   "$base/login")
 code=$(sed -n 's/.*[?&]code=\([^&]*\).*/\1/p' <<< "$location")
 id_token=$(curl -sf -d grant_type=authorization_code -d client_id=k8s -d "code=$code" \
