@@ -81,7 +81,7 @@ public class KubeCommand {
         @Override
         public Integer call() {
             try (ApplicationContext ctx = CliContext.open()) {
-                ApiserverConfig.Trust trust = trust(ctx, clients, caFile, claims.names(), false);
+                ApiserverConfig.Trust trust = trust(ctx, clients, caFile, claims.names(), LoginClient.Use.CLUSTER);
                 String out;
                 if (legacyFlags) {
                     java.util.Map<String, Object> doc = new java.util.LinkedHashMap<>();
@@ -159,7 +159,8 @@ public class KubeCommand {
             }
             try (ApplicationContext ctx = CliContext.open()) {
                 boolean device = grant.equals("device-code");
-                ApiserverConfig.Trust trust = trust(ctx, List.of(client), caFile, claims.names(), device);
+                ApiserverConfig.Trust trust = trust(ctx, List.of(client), caFile, claims.names(),
+                        device ? LoginClient.Use.KUBELOGIN_DEVICE : LoginClient.Use.KUBELOGIN_BROWSER);
                 Client found = ctx.getBean(ClientService.class).find(client).orElseThrow();
                 Kubeconfig.Spec kubeconfig = new Kubeconfig.Spec(name, server,
                         clusterCa == null ? null : pem(clusterCa, "--cluster-ca"), trust.issuer(), trust.caPem(),
@@ -311,31 +312,30 @@ public class KubeCommand {
 
     /** The issuer, its CA and these clients, each checked fit to log people in to a cluster. */
     static ApiserverConfig.Trust trust(ApplicationContext ctx, List<String> clientIds, @Nullable Path caFile,
-                                       ClaimNames claims, boolean deviceCode) {
+                                       ClaimNames claims, LoginClient.Use use) {
         ClientService clients = ctx.getBean(ClientService.class);
         String alg = null;
         for (String id : clientIds) {
             Client client = clients.find(id).orElseThrow(() -> new CommandFailure("no client '" + id
                     + "' (./lanyard clients list)", 2));
-            List<String> problems = LoginClient.problems(client, claims, deviceCode);
+            List<String> problems = LoginClient.problems(client, claims, use);
             if (!problems.isEmpty()) {
                 throw new CommandFailure("client " + id + " cannot log people in to a cluster: "
                         + String.join("; ", problems), 2);
             }
             String clientAlg = client.tokenSigningAlg() == null ? "RS256" : client.tokenSigningAlg();
-            if (alg != null && !alg.equals(clientAlg)) {
-                throw new CommandFailure("the clients sign their id_tokens differently (" + alg + ", " + clientAlg
-                        + "); give clients with one algorithm", 2);
-            }
-            alg = clientAlg;
+            // the structured configuration takes any algorithm; --oidc-signing-algs (one client) takes its own
+            alg = alg == null || alg.equals(clientAlg) ? clientAlg : alg + "," + clientAlg;
         }
         String issuer = ctx.getBean(LanyardProperties.class).issuer();
         return new ApiserverConfig.Trust(issuer, clientIds, issuerCa(ctx, caFile), claims, alg);
     }
 
     /**
-     * The CA of Lanyard's certificate: the file given, else the last CA certificate of the served chain
-     * (LANYARD_TLS_CERT_FILE), else the dev CA's ca.pem beside it; null when none is known.
+     * The CA of Lanyard's certificate: the file given, else a self-signed root at the end of the served
+     * chain (LANYARD_TLS_CERT_FILE), else the dev CA's ca.pem beside it; null (the system's CAs) when
+     * none is known. Never an intermediate: a public CA renews certificates under other intermediates,
+     * and a cluster that trusted only one would stop accepting logins.
      */
     static @Nullable String issuerCa(ApplicationContext ctx, @Nullable Path caFile) {
         if (caFile != null) {
@@ -348,7 +348,7 @@ public class KubeCommand {
         Path chain = Path.of(certFile);
         List<X509Certificate> cas = new ArrayList<>();
         for (X509Certificate certificate : PemFiles.certificates(chain, "LANYARD_TLS_CERT_FILE")) {
-            if (certificate.getBasicConstraints() >= 0) {
+            if (certificate.getBasicConstraints() >= 0 && selfSigned(certificate)) {
                 cas.add(certificate);
             }
         }
@@ -357,6 +357,18 @@ public class KubeCommand {
         }
         Path devCa = chain.toAbsolutePath().resolveSibling(io.lanyard.tls.DevCa.CA_CERT);
         return Files.isReadable(devCa) ? pem(devCa, "the dev CA") : null;
+    }
+
+    private static boolean selfSigned(X509Certificate certificate) {
+        if (!certificate.getSubjectX500Principal().equals(certificate.getIssuerX500Principal())) {
+            return false;
+        }
+        try {
+            certificate.verify(certificate.getPublicKey());
+            return true;
+        } catch (java.security.GeneralSecurityException e) {
+            return false;
+        }
     }
 
     private static String pem(Path file, String what) {

@@ -13,8 +13,10 @@ import java.util.Map;
 /**
  * A kubeconfig whose user logs in through Lanyard with kubelogin's exec credential plugin. The command
  * is the plugin's own binary ({@code kubectl-oidc_login}, as krew and Homebrew install it), not
- * {@code kubectl oidc-login}: without the plugin, kubectl then prints the install hint instead of
- * starting kubectl again, which would find the same kubeconfig and start kubectl again, and again.
+ * {@code kubectl oidc-login}: without the plugin, kubectl then prints the install hint (which it shows
+ * only when the command is not found). With {@code command: kubectl} and KUBECONFIG naming this file,
+ * a missing plugin made kubectl start kubectl, which read the same file and started kubectl again:
+ * 83 processes within six seconds on this project's machine.
  */
 public final class Kubeconfig {
     static final String PLUGIN = "kubectl-oidc_login";

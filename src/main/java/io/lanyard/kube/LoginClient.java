@@ -12,18 +12,37 @@ import java.util.List;
  * {@code openid} follows from it.
  */
 public final class LoginClient {
+    /** What the client is for here. */
+    public enum Use {
+        /** Its id_tokens are accepted by the API server, whoever obtained them. */
+        CLUSTER,
+        /** kubelogin's browser login: the code flow to a loopback redirect. */
+        KUBELOGIN_BROWSER,
+        /** kubelogin's device flow. */
+        KUBELOGIN_DEVICE
+    }
+
     private LoginClient() {
     }
 
     /** Why the client cannot serve as the cluster's login client with these claims; empty when it can. */
-    public static List<String> problems(Client client, ClaimNames claims, boolean deviceCode) {
+    public static List<String> problems(Client client, ClaimNames claims, Use use) {
         List<String> problems = new ArrayList<>();
         boolean code = client.allowsGrant(GrantTypes.AUTHORIZATION_CODE);
         boolean device = client.allowsGrant(GrantTypes.DEVICE_CODE);
-        if (deviceCode && !device) {
+        if (use == Use.KUBELOGIN_DEVICE && !device) {
             problems.add("it has no device_code grant (urn:ietf:params:oauth:grant-type:device_code)");
+        } else if (use == Use.KUBELOGIN_BROWSER && !code) {
+            problems.add("it has no authorization_code grant (for a device-only client, add --grant device-code)");
         } else if (!code && !device) {
             problems.add("it has neither the authorization_code nor the device_code grant");
+        }
+        if (use != Use.CLUSTER && !client.publicClient()) {
+            problems.add("it is a confidential client, and kubelogin would need its secret in every kubeconfig: "
+                    + "use a public client (--public)");
+        }
+        if (use == Use.KUBELOGIN_BROWSER && client.redirectUris().stream().noneMatch(LoginClient::loopback)) {
+            problems.add("it has no loopback redirect URI for kubelogin (http://localhost:8000)");
         }
         if (!client.scopes().contains("openid")) {
             problems.add("it may not ask for the openid scope, so it gets no id_token");
@@ -38,6 +57,10 @@ public final class LoginClient {
             problems.add("it may not ask for the groups scope, so its id_tokens carry no groups");
         }
         return problems;
+    }
+
+    private static boolean loopback(String uri) {
+        return uri.startsWith("http://localhost:") || uri.startsWith("http://127.0.0.1:") || uri.startsWith("http://[::1]:");
     }
 
     /** The scopes kubelogin asks for besides openid: the claims' scopes, and offline_access when allowed. */

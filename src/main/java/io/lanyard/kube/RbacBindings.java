@@ -51,7 +51,7 @@ public final class RbacBindings {
         String kubeGroup = claims.group(grant.group());
         String roleName = grant.role() != null ? grant.role() : grant.clusterRole();
         Map<String, Object> metadata = new LinkedHashMap<>();
-        metadata.put("name", bindingName(grant.group(), roleName));
+        metadata.put("name", bindingName(grant.group(), (grant.role() != null ? "Role/" : "ClusterRole/") + roleName));
         if (grant.namespace() != null) {
             metadata.put("namespace", grant.namespace());
         }
@@ -66,11 +66,18 @@ public final class RbacBindings {
         return binding;
     }
 
-    /** lanyard-GROUP-ROLE, lower case, with what a name may not hold turned into dashes. */
-    static String bindingName(String group, String role) {
-        String name = ("lanyard-" + group + "-" + role).toLowerCase(java.util.Locale.ROOT)
+    /**
+     * lanyard-GROUP-ROLE, lower case, with what a name may not hold turned into dashes, and a short digest
+     * of the exact group and role kind and name: team-a and Team-A, or corp:sre and corp-sre, or a Role and
+     * a ClusterRole of one name, never share a binding that kubectl apply would overwrite.
+     */
+    static String bindingName(String group, String kindAndRole) {
+        String role = kindAndRole.substring(kindAndRole.indexOf('/') + 1);
+        String readable = ("lanyard-" + group + "-" + role).toLowerCase(java.util.Locale.ROOT)
                 .replaceAll("[^a-z0-9.-]+", "-").replaceAll("-+", "-");
-        name = name.length() > 253 ? name.substring(0, 253) : name;
-        return name.replaceAll("[-.]+$", "");
+        readable = readable.length() > 200 ? readable.substring(0, 200) : readable;
+        String digest = io.lanyard.oauth.Digests.sha256Base64Url(group + "\u0000" + kindAndRole)
+                .toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]", "").substring(0, 6);
+        return readable.replaceAll("[-.]+$", "") + "-" + digest;
     }
 }

@@ -67,6 +67,11 @@ public class TokenReview {
         } catch (OwnTokens.InvalidTokenException e) {
             return new Unauthenticated("not a valid Lanyard token: " + e.getMessage());
         }
+        if (verified.getClaim("cnf") != null) {
+            // bound to a client certificate (RFC 8705): the webhook cannot see who presented it
+            return new Unauthenticated("the token is bound to a client certificate and cannot be used as a bearer "
+                    + "token here");
+        }
         List<String> audience = verified.getAudience() == null ? List.of() : verified.getAudience();
         if (audience.stream().noneMatch(cluster.audiences()::contains)) {
             return new Unauthenticated("the token is for " + audience + ", none of the clients this cluster accepts");

@@ -62,6 +62,8 @@ class KubeCommandTest {
         assertEquals(0, run("clients", "create", "no-groups", "--public", "--grant-type", "authorization_code",
                 "--scope", "openid,email", "--redirect-uri", "http://localhost:8000").exitCode());
         assertEquals(0, run("clients", "create", "machines").exitCode());
+        assertEquals(0, run("clients", "create", "web", "--grant-type", "authorization_code", "--scope",
+                "openid,email,groups", "--redirect-uri", "https://app.example.com/callback").exitCode());
         assertEquals(0, run("groups", "create", "team-a").exitCode());
         assertEquals(0, run("clients", "create", "cluster", "--audience", "k8s").exitCode());
         assertEquals(0, run("clients", "create", "cluster-without-audiences").exitCode());
@@ -241,8 +243,11 @@ class KubeCommandTest {
         assertTrue(((String) exec.get("installHint")).contains("kubectl krew install oidc-login"));
 
         // no kubelogin on this machine: kubectl says how to install it, once, instead of starting itself again
-        Process use = new ProcessBuilder("kubectl", "--kubeconfig", file.toString(), "get", "pods",
-                "--request-timeout=5s").redirectErrorStream(true).start();
+        // (as it does with command: kubectl, args: [oidc-login, ...] and KUBECONFIG naming that file)
+        ProcessBuilder kubectl = new ProcessBuilder("kubectl", "get", "pods", "--request-timeout=5s")
+                .redirectErrorStream(true);
+        kubectl.environment().put("KUBECONFIG", file.toString());
+        Process use = kubectl.start();
         String said = new String(use.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(use.waitFor(60, TimeUnit.SECONDS), "kubectl did not end");
         assertTrue(use.exitValue() != 0);
@@ -260,6 +265,10 @@ class KubeCommandTest {
         assertFalse(args.contains("--oidc-extra-scope=offline_access"), "the client has no refresh_token grant");
         refused("no device_code grant", "kube", "kubeconfig", "--client", "k8s", "--server", "https://10.0.0.1:6443",
                 "--grant", "device-code");
+        refused("it has no authorization_code grant (for a device-only client, add --grant device-code)", "kube",
+                "kubeconfig", "--client", "k8s-headless", "--server", "https://10.0.0.1:6443");
+        refused("it is a confidential client, and kubelogin would need its secret", "kube", "kubeconfig", "--client",
+                "web", "--server", "https://10.0.0.1:6443");
         refused("--server must be the API server's https URL", "kube", "kubeconfig", "--client", "k8s", "--server",
                 "k8s.example.com:6443");
     }
@@ -294,7 +303,12 @@ class KubeCommandTest {
         assertEquals("rbac.authorization.k8s.io/v1", binding.get("apiVersion"));
         assertEquals("RoleBinding", binding.get("kind"));
         assertEquals("team-a", map(binding.get("metadata")).get("namespace"));
-        assertEquals("lanyard-team-a-edit", map(binding.get("metadata")).get("name"));
+        String name = (String) map(binding.get("metadata")).get("name");
+        assertTrue(name.matches("lanyard-team-a-edit-[a-z0-9]{6}"), name);
+        // names that fold together still get bindings of their own
+        String folded = (String) map(map(new Yaml().load(ok("kube", "rbac", "--upstream-group", "Team-A", "--namespace",
+                "team-a", "--cluster-role", "edit").out())).get("metadata")).get("name");
+        assertTrue(folded.startsWith("lanyard-team-a-edit-") && !folded.equals(name), folded);
         assertEquals(List.of(Map.of("kind", "Group", "apiGroup", "rbac.authorization.k8s.io", "name", "lanyard:team-a")),
                 binding.get("subjects"));
         assertEquals(Map.of("apiGroup", "rbac.authorization.k8s.io", "kind", "ClusterRole", "name", "edit"),
