@@ -9,8 +9,6 @@ import io.lanyard.kube.Kubeconfig;
 import io.lanyard.kube.KubeYaml;
 import io.lanyard.kube.LoginClient;
 import io.lanyard.kube.RbacBindings;
-import io.lanyard.tls.PemFiles;
-import io.lanyard.tls.TlsProperties;
 import io.lanyard.users.GroupService;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.core.annotation.Nullable;
@@ -20,12 +18,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.cert.X509Certificate;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
@@ -81,7 +74,7 @@ public class KubeCommand {
         @Override
         public Integer call() {
             try (ApplicationContext ctx = CliContext.open()) {
-                ApiserverConfig.Trust trust = trust(ctx, clients, caFile, claims.names(), LoginClient.Use.CLUSTER);
+                ApiserverConfig.Trust trust = KubeInputs.trust(ctx, clients, caFile, claims.names(), LoginClient.Use.CLUSTER);
                 String out;
                 if (legacyFlags) {
                     java.util.Map<String, Object> doc = new java.util.LinkedHashMap<>();
@@ -117,9 +110,7 @@ public class KubeCommand {
                             "AKS: its JWT authenticator takes the jwt entry below (issuer, claimMappings, rules)."),
                             ApiserverConfig.authenticationConfiguration(trust, apiVersion));
                 }
-                spec.commandLine().getOut().print(out);
-                spec.commandLine().getOut().flush();
-                return 0;
+                return print(spec, out);
             } catch (IllegalArgumentException e) {
                 throw new CommandFailure(e.getMessage(), 2);
             }
@@ -159,19 +150,17 @@ public class KubeCommand {
             }
             try (ApplicationContext ctx = CliContext.open()) {
                 boolean device = grant.equals("device-code");
-                ApiserverConfig.Trust trust = trust(ctx, List.of(client), caFile, claims.names(),
+                ApiserverConfig.Trust trust = KubeInputs.trust(ctx, List.of(client), caFile, claims.names(),
                         device ? LoginClient.Use.KUBELOGIN_DEVICE : LoginClient.Use.KUBELOGIN_BROWSER);
                 Client found = ctx.getBean(ClientService.class).find(client).orElseThrow();
                 Kubeconfig.Spec kubeconfig = new Kubeconfig.Spec(name, server,
-                        clusterCa == null ? null : pem(clusterCa, "--cluster-ca"), trust.issuer(), trust.caPem(),
+                        clusterCa == null ? null : KubeInputs.pem(clusterCa, "--cluster-ca"), trust.issuer(), trust.caPem(),
                         client, LoginClient.extraScopes(found, claims.names()), device);
-                spec.commandLine().getOut().print(KubeYaml.document(List.of(
+                return print(spec, KubeYaml.document(List.of(
                         "A kubeconfig that logs in to " + server + " through Lanyard (" + trust.issuer() + ").",
                         "It needs kubelogin: kubectl krew install oidc-login (or brew install kubelogin).",
                         "Save it as ~/.kube/config (or pass --kubeconfig), then: kubectl get pods"),
                         Kubeconfig.kubeconfig(kubeconfig)));
-                spec.commandLine().getOut().flush();
-                return 0;
             } catch (IllegalArgumentException e) {
                 throw new CommandFailure(e.getMessage(), 2);
             }
@@ -221,14 +210,12 @@ public class KubeCommand {
                         }
                     }
                 }
-                spec.commandLine().getOut().print(KubeYaml.document(List.of(
+                return print(spec, KubeYaml.document(List.of(
                         "Gives the members of " + (group != null ? "Lanyard group " : "upstream group ")
                                 + grant.group() + " (\"" + names.group(grant.group()) + "\" to the API server) the "
                                 + (role != null ? "Role " + role : "ClusterRole " + clusterRole)
                                 + (namespace != null ? " in namespace " + namespace : " in every namespace") + ".",
                         "Apply it: kubectl apply -f -"), RbacBindings.binding(grant, names)));
-                spec.commandLine().getOut().flush();
-                return 0;
             } catch (IllegalArgumentException e) {
                 throw new CommandFailure(e.getMessage(), 2);
             }
@@ -292,7 +279,7 @@ public class KubeCommand {
                 String token = newSecret ? clients.rotateSecret(client) : null;
                 io.lanyard.kube.WebhookConfig.Caller caller = new io.lanyard.kube.WebhookConfig.Caller(client, token,
                         clientCertificate, clientKey);
-                spec.commandLine().getOut().print(KubeYaml.document(List.of(
+                return print(spec, KubeYaml.document(List.of(
                         "kube-apiserver's webhook token authentication through Lanyard (" + issuer + "), as client "
                                 + client + " (accepting tokens for " + String.join(", ", found.audiences()) + ").",
                         "Save it on every control-plane node, e.g. as /etc/kubernetes/lanyard-webhook.yaml (mode 0600: it "
@@ -301,85 +288,17 @@ public class KubeCommand {
                         "  --authentication-token-webhook-version=v1",
                         "  --authentication-token-webhook-cache-ttl=30s   (how long a revoked token may still pass; "
                                 + "default 2m)"),
-                        io.lanyard.kube.WebhookConfig.kubeconfig(issuer, issuerCa(ctx, caFile), caller)));
-                spec.commandLine().getOut().flush();
-                return 0;
+                        io.lanyard.kube.WebhookConfig.kubeconfig(issuer, KubeInputs.issuerCa(ctx, caFile), caller)));
             } catch (IllegalArgumentException e) {
                 throw new CommandFailure(e.getMessage(), 2);
             }
         }
     }
 
-    /** The issuer, its CA and these clients, each checked fit to log people in to a cluster. */
-    static ApiserverConfig.Trust trust(ApplicationContext ctx, List<String> clientIds, @Nullable Path caFile,
-                                       ClaimNames claims, LoginClient.Use use) {
-        ClientService clients = ctx.getBean(ClientService.class);
-        String alg = null;
-        for (String id : clientIds) {
-            Client client = clients.find(id).orElseThrow(() -> new CommandFailure("no client '" + id
-                    + "' (./lanyard clients list)", 2));
-            List<String> problems = LoginClient.problems(client, claims, use);
-            if (!problems.isEmpty()) {
-                throw new CommandFailure("client " + id + " cannot log people in to a cluster: "
-                        + String.join("; ", problems), 2);
-            }
-            String clientAlg = client.tokenSigningAlg() == null ? "RS256" : client.tokenSigningAlg();
-            // the structured configuration takes any algorithm; --oidc-signing-algs (one client) takes its own
-            alg = alg == null || alg.equals(clientAlg) ? clientAlg : alg + "," + clientAlg;
-        }
-        String issuer = ctx.getBean(LanyardProperties.class).issuer();
-        return new ApiserverConfig.Trust(issuer, clientIds, issuerCa(ctx, caFile), claims, alg);
-    }
-
-    /**
-     * The CA of Lanyard's certificate: the file given, else a self-signed root at the end of the served
-     * chain (LANYARD_TLS_CERT_FILE), else the dev CA's ca.pem beside it; null (the system's CAs) when
-     * none is known. Never an intermediate: a public CA renews certificates under other intermediates,
-     * and a cluster that trusted only one would stop accepting logins.
-     */
-    static @Nullable String issuerCa(ApplicationContext ctx, @Nullable Path caFile) {
-        if (caFile != null) {
-            return pem(caFile, "--ca-file");
-        }
-        String certFile = ctx.getBean(TlsProperties.class).certFile();
-        if (certFile == null || certFile.isBlank()) {
-            return null;
-        }
-        Path chain = Path.of(certFile);
-        List<X509Certificate> cas = new ArrayList<>();
-        for (X509Certificate certificate : PemFiles.certificates(chain, "LANYARD_TLS_CERT_FILE")) {
-            if (certificate.getBasicConstraints() >= 0 && selfSigned(certificate)) {
-                cas.add(certificate);
-            }
-        }
-        if (!cas.isEmpty()) {
-            return PemFiles.encode(cas.get(cas.size() - 1));
-        }
-        Path devCa = chain.toAbsolutePath().resolveSibling(io.lanyard.tls.DevCa.CA_CERT);
-        return Files.isReadable(devCa) ? pem(devCa, "the dev CA") : null;
-    }
-
-    private static boolean selfSigned(X509Certificate certificate) {
-        if (!certificate.getSubjectX500Principal().equals(certificate.getIssuerX500Principal())) {
-            return false;
-        }
-        try {
-            certificate.verify(certificate.getPublicKey());
-            return true;
-        } catch (java.security.GeneralSecurityException e) {
-            return false;
-        }
-    }
-
-    private static String pem(Path file, String what) {
-        try {
-            String pem = Files.readString(file, StandardCharsets.US_ASCII);
-            PemFiles.certificates(file, what);
-            return pem.strip() + "\n";
-        } catch (IOException e) {
-            throw new CommandFailure("cannot read " + what + " " + file + ": " + e.getMessage(), 2);
-        } catch (RuntimeException e) {
-            throw new CommandFailure(what + " " + file + ": " + LanyardCommand.message(e), 2);
-        }
+    /** The YAML on standard output: exit code 0. */
+    static int print(CommandSpec spec, String yaml) {
+        spec.commandLine().getOut().print(yaml);
+        spec.commandLine().getOut().flush();
+        return 0;
     }
 }
