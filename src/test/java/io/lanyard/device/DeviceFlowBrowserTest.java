@@ -146,8 +146,14 @@ class DeviceFlowBrowserTest {
         assertTrue(driver.findElements(By.tagName("script")).isEmpty(), "no <script>");
     }
 
-    private static String heading() {
-        return chromium.waitFor("a page").until(d -> d.findElement(By.tagName("h1"))).getText();
+    /**
+     * Waits for the page whose heading is {@code expected}: the click that leads there may still be
+     * loading, and the previous page's heading goes stale under the reader.
+     */
+    private static void assertHeading(String expected) {
+        chromium.waitFor("the page \"" + expected + "\"")
+                .ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+                .until(d -> expected.equals(d.findElement(By.tagName("h1")).getText()));
     }
 
     @Test
@@ -162,7 +168,7 @@ class DeviceFlowBrowserTest {
         assertEquals("authorization_pending", error(poll(codes)));
 
         driver.get((String) codes.get("verification_uri"));
-        assertEquals("Connect a device", heading());
+        assertHeading("Connect a device");
         assertAccessible(1);
         // typed as people type it: lower case, no dash
         typeCode(userCode.replace("-", "").toLowerCase());
@@ -175,7 +181,7 @@ class DeviceFlowBrowserTest {
         assertTrue(scopes.contains("Your group memberships") && scopes.contains("Your email address"), scopes.toString());
         assertEquals("authorization_pending", error(pollAfterInterval(codes)), "pending before the decision");
         decide("approve");
-        assertEquals("Device approved", heading());
+        assertHeading("Device approved");
 
         HttpResponse<String> tokens = pollAfterInterval(codes);
         assertEquals(200, tokens.statusCode(), tokens.body());
@@ -204,14 +210,14 @@ class DeviceFlowBrowserTest {
         new Actions(driver).sendKeys(Keys.ENTER).perform();
         signIn();
         decide("approve");
-        assertEquals("Device approved", heading());
+        assertHeading("Device approved");
 
         // signed in now: the next code goes straight to the decision, and this time it is no
         Map<String, Object> second = deviceCode("openid groups");
         driver.get((String) second.get("verification_uri_complete"));
         new Actions(driver).sendKeys(Keys.ENTER).perform();
         decide("deny");
-        assertEquals("Request denied", heading());
+        assertHeading("Request denied");
         assertEquals("access_denied", error(pollAfterInterval(second)));
         // a decided code cannot be decided again
         driver.get((String) second.get("verification_uri_complete"));
