@@ -41,9 +41,10 @@ ENV LANYARD_PROFILE=prod \
 
 # numeric, so Kubernetes' runAsNonRoot can verify it without resolving a name
 USER 10001:10001
-# 8080: the protocol and pages; 9000: health and metrics (keep it off the public network)
-EXPOSE 8080 9000
-# readiness on the management port, with bash alone (the image has no curl to keep small)
+# 8080: the protocol and pages (8443 instead when Lanyard serves TLS itself); 9000: health and
+# metrics (keep it off the public network)
+EXPOSE 8080 8443 9000
+# readiness on the management port, with bash alone: no other tool is needed in the image
 HEALTHCHECK --interval=10s --timeout=3s --start-period=30s --retries=3 \
   CMD ["bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/9000 && printf 'GET /health/readiness HTTP/1.0\\r\\nHost: localhost\\r\\n\\r\\n' >&3 && head -n 1 <&3 | grep -q ' 200 '"]
 ENTRYPOINT ["java", "-jar", "/app/lanyard.jar"]
