@@ -123,6 +123,8 @@ class HelmChartTest {
         assertEquals(Map.of("secretKeyRef", Map.of("name", "lanyard-db", "key", "password")),
                 env.get("LANYARD_DB_PASSWORD"));
         assertTrue(((String) env.get("JAVA_TOOL_OPTIONS")).contains("-Xmx256m"));
+        // it replaces the image's options: the image's ahead-of-time cache must stay named
+        assertTrue(((String) env.get("JAVA_TOOL_OPTIONS")).contains("-XX:AOTCache=/app/lanyard.aot"));
         // the KEK and the declarative file are mounted read-only, /tmp is the only writable path
         List<Object> mounts = list(container.get("volumeMounts"));
         assertTrue(mounts.contains(Map.of("name", "kek", "mountPath", "/var/run/secrets/lanyard/kek", "readOnly", true)));
