@@ -6,8 +6,10 @@
 #   25-plain   Java 25, nothing
 #   25-aot     Java 25 with the ahead-of-time cache (JEP 483/514/515) trained as the image trains it
 # On an existing embedded H2 (DB=existing, the default: a restart) or a fresh one each time
-# (DB=fresh: migrations, key generation, demo client).
+# (DB=fresh: migrations, key generation, demo client). With B_JAR=other.jar, a mode ending in -b
+# (25-aot-b, 17-cds-b) runs that jar instead, for an A/B of two builds in one run.
 #   bench/startup.sh                 RUNS=5 DB=existing
+#   B_JAR=/tmp/old/lanyard.jar MODES="25-aot 25-aot-b" bench/startup.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RUNS=${RUNS:-5}
@@ -22,19 +24,26 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 export LANYARD_KEK=$(head -c 32 /dev/urandom | base64)
 
-# the AOT cache, trained as bin/image-build trains the image's: one start on an in-memory database
-if [[ " $MODES " == *" 25-aot "* ]]; then
-  ( cd "$work" && "$J25" -XX:AOTCacheOutput="$work/lanyard.aot" -Xlog:aot=off -Xlog:cds=off -Dlanyard.log.level=WARN \
-      -Dmicronaut.server.port=-1 "-Dlanyard.db.url=jdbc:h2:mem:aot;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE" \
-      -jar "$root/target/lanyard.jar" serve --exit-after-start > "$work/aot.log" 2>&1 ) \
-    || { cat "$work/aot.log"; exit 1; }
-fi
+jar_of() { [[ $1 == *-b ]] && echo "$B_JAR" || echo "$root/target/lanyard.jar"; }
+# the AOT cache of each jar measured with it, trained as the image trains it (bin/aot-train)
+for mode in $MODES; do
+  if [[ $mode == 25-aot* ]]; then
+    bin/aot-train "$(jar_of "$mode")" "$work/$mode.aot" "$J25"
+  fi
+  if [[ $mode == 17-cds-b ]]; then
+    ( cd "$work" && "$J17" -XX:ArchiveClassesAtExit="$work/b.jsa" -Dlanyard.log.level=WARN -Dmicronaut.server.port=-1 \
+        -Dlanyard.kek=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA= \
+        "-Dlanyard.db.url=jdbc:h2:mem:cds;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE" \
+        -jar "$B_JAR" serve --exit-after-start > "$work/cds.log" 2>&1 )
+  fi
+done
 
 options() {
   case $1 in
-    17-plain|25-plain) ;;
+    17-plain*|25-plain*) ;;
     17-cds) echo "-XX:SharedArchiveFile=$root/target/lanyard.jsa -Xlog:cds=off -Xlog:cds+dynamic=off" ;;
-    25-aot) echo "-XX:AOTCache=$work/lanyard.aot -Xlog:aot=off -Xlog:cds=off" ;;
+    17-cds-b) echo "-XX:SharedArchiveFile=$work/b.jsa -Xlog:cds=off -Xlog:cds+dynamic=off" ;;
+    25-aot*) echo "-XX:AOTCache=$work/$1.aot -Xlog:aot=off -Xlog:cds=off" ;;
   esac
 }
 
@@ -46,7 +55,7 @@ run() { # $1 mode: milliseconds to ready
   local start; start=$(date +%s%N)
   # shellcheck disable=SC2046
   ( cd "$dir" && MICRONAUT_SERVER_PORT=$PORT LANYARD_MANAGEMENT_PORT=$((PORT + 1000)) \
-      exec "$java" $(options "$1") -jar "$root/target/lanyard.jar" > "$work/log" 2>&1 ) &
+      exec "$java" $(options "$1") -jar "$(jar_of "$1")" > "$work/log" 2>&1 ) &
   local pid=$!
   until curl -sf "http://127.0.0.1:$((PORT + 1000))/health/readiness" >/dev/null; do
     kill -0 $pid 2>/dev/null || { cat "$work/log" >&2; exit 1; }

@@ -23,7 +23,10 @@ public final class Main {
         } else if (System.getProperty("lanyard.log.level") == null && System.getenv("LANYARD_LOG_LEVEL") == null) {
             System.setProperty("lanyard.log.level", "WARN");
         }
-        int code = LanyardCommand.commandLine().execute(args);
+        int code = serving
+                ? LanyardCommand.serveCommandLine().execute(args.length == 0 ? args
+                        : java.util.Arrays.copyOfRange(args, 1, args.length))
+                : LanyardCommand.commandLine().execute(args);
         if (code != 0 || !serving || java.util.Arrays.asList(args).contains("--exit-after-start")) {
             System.exit(code);
         }

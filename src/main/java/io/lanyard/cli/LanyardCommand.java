@@ -22,7 +22,19 @@ public class LanyardCommand implements Callable<Integer> {
     }
 
     public static CommandLine commandLine() {
-        CommandLine cli = new CommandLine(new LanyardCommand());
+        return configure(new CommandLine(new LanyardCommand()));
+    }
+
+    /**
+     * The server alone ({@code lanyard} or {@code lanyard serve ...}): picocli's model of every admin
+     * command is not built, which a start would otherwise pay for (about 0.3 s, measured in
+     * BENCHMARKS.md's start-up section). Its arguments come without the leading {@code serve}.
+     */
+    public static CommandLine serveCommandLine() {
+        return configure(new CommandLine(new ServeCommand()));
+    }
+
+    private static CommandLine configure(CommandLine cli) {
         cli.registerConverter(Path.class, CallerPaths::resolve);
         cli.setExecutionExceptionHandler((e, command, parsed) -> {
             command.getErr().println("lanyard: " + message(e));
