@@ -178,6 +178,39 @@ class HelmChartTest {
                 && "idp-lanyard-postgresql".equals(map(d.get("metadata")).get("name"))));
     }
 
+    /**
+     * The documented way to the first administrator in prod: the declarative file in the ConfigMap, the
+     * password in the chart's Secret as an environment variable. What the pods would read is parsed by
+     * Lanyard's own parser with that environment.
+     */
+    @Test
+    void theFirstAdministratorComesFromTheDeclarativeFileWithItsPasswordFromTheSecret() {
+        List<Map<String, Object>> documents = render(t -> t.withValuesFile(Path.of("src/test/resources/helm/first-admin.yaml")));
+        String file = (String) map(documents.stream().filter(d -> "ConfigMap".equals(d.get("kind"))).findFirst()
+                .orElseThrow().get("data")).get("lanyard.yaml");
+        Map<String, Object> secret = documents.stream().filter(d -> "Secret".equals(d.get("kind"))
+                && "idp-lanyard-client-secrets".equals(map(d.get("metadata")).get("name"))).findFirst().orElseThrow();
+        Map<String, String> environment = new java.util.HashMap<>();
+        map(secret.get("data")).forEach((name, value) -> environment.put(name, new String(
+                java.util.Base64.getDecoder().decode((String) value), java.nio.charset.StandardCharsets.UTF_8)));
+        io.lanyard.admin.ParsedConfig parsed = new io.lanyard.admin.ConfigFileParser(new io.lanyard.clients.ClientValidator(
+                new io.lanyard.config.TokenProperties(java.time.Duration.ofMinutes(10), java.time.Duration.ofMinutes(10),
+                        java.time.Duration.ofHours(24), 16384, java.time.Duration.ofSeconds(60), java.time.Duration.ofDays(7),
+                        java.time.Duration.ofDays(30), java.time.Duration.ofSeconds(10)),
+                new io.lanyard.keys.KeysProperties(List.of("RS256", "ES256"), 2048, java.time.Duration.ofDays(7),
+                        java.time.Duration.ofHours(1), java.time.Duration.ofMinutes(5), java.time.Duration.ofSeconds(60),
+                        "auto")), environment::get).parse("lanyard.yaml", file);
+        io.lanyard.admin.ParsedConfig.DeclaredUser admin = parsed.users().get(0);
+        assertEquals("admin", admin.user().username());
+        assertEquals("a long first-administrator passphrase", admin.password());
+        assertEquals(java.util.Set.of("platform-admins"), admin.groups());
+        assertEquals("kubernetes", parsed.clients().get(0).clientId());
+        // and the pods get that variable
+        Map<String, Object> container = map(list(map(map(map(only(documents, "Deployment").get("spec")).get("template"))
+                .get("spec")).get("containers")).get(0));
+        assertEquals(List.of(Map.of("secretRef", Map.of("name", "idp-lanyard-client-secrets"))), container.get("envFrom"));
+    }
+
     @Test
     void whatCannotWorkStopsTheInstallWithTheReason() {
         IllegalStateException noIssuer = assertThrows(IllegalStateException.class,
