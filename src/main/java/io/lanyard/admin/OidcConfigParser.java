@@ -1,16 +1,15 @@
 package io.lanyard.admin;
 
+import io.lanyard.config.LanyardConfigException;
+import io.lanyard.tls.PemFiles;
 import io.lanyard.users.oidc.OidcConfig;
 import io.micronaut.core.annotation.Nullable;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
 import org.yaml.snakeyaml.nodes.ScalarNode;
 
-import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -135,15 +134,12 @@ final class OidcConfigParser {
     private String pemFile(String name, Node at, String path) {
         Path parent = Path.of(this.file).toAbsolutePath().getParent();
         Path resolved = parent == null ? Path.of(name) : parent.resolve(name);
-        String pem;
         try {
-            pem = Files.readString(resolved, StandardCharsets.US_ASCII);
-        } catch (IOException e) {
-            throw values.error(at, path, "cannot read " + resolved + ": " + e.getMessage());
+            // parsed here, so that a broken file stops the start with its line, not at the first login
+            return PemFiles.certificates(resolved, resolved.toString()).stream().map(PemFiles::encode)
+                    .collect(java.util.stream.Collectors.joining());
+        } catch (LanyardConfigException e) {
+            throw values.error(at, path, e.getMessage());
         }
-        if (!pem.contains("-----BEGIN CERTIFICATE-----")) {
-            throw values.error(at, path, resolved + " holds no PEM certificate");
-        }
-        return pem;
     }
 }

@@ -29,12 +29,12 @@ public class AuthorizeController {
     private final BrowserSessions sessions;
     private final BrowserCookies cookies;
     private final UpstreamLogin upstream;
-    private final UpstreamLoginController upstreamLogins;
+    private final UpstreamPages upstreamPages;
 
     public AuthorizeController(AuthorizationRequestParser parser, AuthorizationFlow flow, BrowserSessions sessions,
-                               BrowserCookies cookies, UpstreamLogin upstream, UpstreamLoginController upstreamLogins) {
+                               BrowserCookies cookies, UpstreamLogin upstream, UpstreamPages upstreamPages) {
         this.upstream = upstream;
-        this.upstreamLogins = upstreamLogins;
+        this.upstreamPages = upstreamPages;
         this.parser = parser;
         this.flow = flow;
         this.sessions = sessions;
@@ -77,7 +77,7 @@ public class AuthorizeController {
         Optional<Connectors.Configured> direct = upstream.find(request.connectorId());
         if (direct.isPresent()) {
             // connector_id names an upstream OpenID provider: no page to choose on, straight there
-            return upstreamLogins.leave(http, direct.get(), new UpstreamLogin.ToAuthorization(request.raw()),
+            return upstreamPages.leave(http, direct.get(), new UpstreamLogin.ToAuthorization(request.raw()),
                     UpstreamLogin.Wanted.of(request), HttpStatus.FOUND);
         }
         return LoginPage.show(HttpStatus.OK, request, Csrf.tokenFor(cookies.csrf(http)), null, null, cookies,

@@ -99,7 +99,7 @@ public class PasswordLogin {
                 return new Failure(Reason.BUSY, "Too many people are signing in right now. Try again in a moment.", 1);
             }
             try {
-                check = users.checkPassword(username, password, UserSource.LOCAL);
+                check = users.checkPassword(username, password);
             } finally {
                 checks.release();
             }

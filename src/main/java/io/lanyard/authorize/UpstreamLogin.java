@@ -171,7 +171,7 @@ public class UpstreamLogin {
                         printable(callback.error()));
                 return new Failed(Failure.DECLINED, resume, name);
             }
-            if (callback.code() == null) {
+            if (callback.code() == null || callback.code().isBlank() || callback.code().length() > 4096) {
                 return new Failed(Failure.REFUSED, resume, name);
             }
             RedirectConnector.Answer answer = connector.redeem(callback.code(), pending.codeVerifier(), pending.nonce());

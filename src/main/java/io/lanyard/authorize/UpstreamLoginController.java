@@ -4,10 +4,8 @@ import io.lanyard.oauth.Endpoints;
 import io.lanyard.oauth.FormBody;
 import io.lanyard.oauth.OAuthException;
 import io.lanyard.oauth.Parameters;
-import io.lanyard.users.ConnectorUnavailableException;
 import io.lanyard.users.Connectors;
 import io.micronaut.core.annotation.Nullable;
-import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
@@ -43,10 +41,13 @@ public class UpstreamLoginController {
     private final BrowserSessions sessions;
     private final BrowserCookies cookies;
     private final LoginMetrics metrics;
+    private final UpstreamPages pages;
 
     public UpstreamLoginController(UpstreamLogin upstream, AuthorizationRequestParser parser, AuthorizationFlow flow,
-                                   BrowserSessions sessions, BrowserCookies cookies, LoginMetrics metrics) {
+                                   BrowserSessions sessions, BrowserCookies cookies, LoginMetrics metrics,
+                                   UpstreamPages pages) {
         this.metrics = metrics;
+        this.pages = pages;
         this.upstream = upstream;
         this.parser = parser;
         this.flow = flow;
@@ -76,7 +77,7 @@ public class UpstreamLoginController {
         String handle = Parameters.single(form, "handle");
         if (handle != null) {
             // a device flow: the handle stays sealed to this page
-            return leave(http, configured.get(), new UpstreamLogin.ToDevice(handle, csrf), UpstreamLogin.Wanted.DEVICE,
+            return pages.leave(http, configured.get(), new UpstreamLogin.ToDevice(handle, csrf), UpstreamLogin.Wanted.DEVICE,
                     HttpStatus.SEE_OTHER);
         }
         AuthorizationRequest request;
@@ -89,22 +90,8 @@ public class UpstreamLoginController {
             return Pages.message(HttpStatus.BAD_REQUEST, "Unknown sign-in option",
                     "The application asked for another way of signing in. Go back and try again.");
         }
-        return leave(http, configured.get(), new UpstreamLogin.ToAuthorization(request.raw()),
+        return pages.leave(http, configured.get(), new UpstreamLogin.ToAuthorization(request.raw()),
                 UpstreamLogin.Wanted.of(request), HttpStatus.SEE_OTHER);
-    }
-
-    /** Sends the browser to the upstream: 303 after a button's POST, 302 straight from /authorize. */
-    MutableHttpResponse<?> leave(HttpRequest<?> http, Connectors.Configured configured, UpstreamLogin.Resume resume,
-                                 UpstreamLogin.Wanted wanted, HttpStatus status) {
-        UpstreamLogin.Started started;
-        try {
-            started = upstream.begin(configured, resume, wanted, cookies.upstream(http));
-        } catch (ConnectorUnavailableException e) {
-            return unavailable(configured.settings().name());
-        }
-        String location = started.location().toString();
-        MutableHttpResponse<?> response = status == HttpStatus.SEE_OTHER ? Pages.seeOther(location) : Pages.found(location);
-        return response.cookie(cookies.upstream(started.browserCookie()));
     }
 
     @Get(uri = Endpoints.CALLBACK, produces = MediaType.TEXT_HTML)
@@ -139,7 +126,7 @@ public class UpstreamLoginController {
                     + "your administrator.";
         };
         if (failed.failure() == UpstreamLogin.Failure.UNAVAILABLE) {
-            return unavailable(failed.connectorName());
+            return UpstreamPages.unavailable(failed.connectorName());
         }
         HttpStatus status = failed.failure() == UpstreamLogin.Failure.NOT_PENDING ? HttpStatus.BAD_REQUEST
                 : HttpStatus.UNAUTHORIZED;
@@ -166,10 +153,5 @@ public class UpstreamLoginController {
         model.put("handle", device.handle());
         model.put("username", username);
         return Pages.render(HttpStatus.OK, "device-continue", model);
-    }
-
-    private static MutableHttpResponse<?> unavailable(String name) {
-        return Pages.message(HttpStatus.SERVICE_UNAVAILABLE, "Try again in a moment",
-                name + " cannot be reached right now. Try again in a moment.").header(HttpHeaders.RETRY_AFTER, "5");
     }
 }

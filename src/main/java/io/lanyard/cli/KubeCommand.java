@@ -276,6 +276,8 @@ public class KubeCommand {
                     throw new CommandFailure("kube-apiserver should reach the webhook over https, and this issuer is "
                             + issuer, 2);
                 }
+                // everything that can fail comes first: a rotated secret that is never printed is lost
+                String caPem = KubeInputs.issuerCa(ctx, caFile);
                 String token = newSecret ? clients.rotateSecret(client) : null;
                 io.lanyard.kube.WebhookConfig.Caller caller = new io.lanyard.kube.WebhookConfig.Caller(client, token,
                         clientCertificate, clientKey);
@@ -288,7 +290,7 @@ public class KubeCommand {
                         "  --authentication-token-webhook-version=v1",
                         "  --authentication-token-webhook-cache-ttl=30s   (how long a revoked token may still pass; "
                                 + "default 2m)"),
-                        io.lanyard.kube.WebhookConfig.kubeconfig(issuer, KubeInputs.issuerCa(ctx, caFile), caller)));
+                        io.lanyard.kube.WebhookConfig.kubeconfig(issuer, caPem, caller)));
             } catch (IllegalArgumentException e) {
                 throw new CommandFailure(e.getMessage(), 2);
             }

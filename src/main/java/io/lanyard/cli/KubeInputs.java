@@ -12,8 +12,6 @@ import io.lanyard.tls.TlsProperties;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.core.annotation.Nullable;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
@@ -86,15 +84,16 @@ final class KubeInputs {
         }
     }
 
+    /**
+     * The certificates of a PEM file, encoded again: whatever else the file holds (a private key beside
+     * the certificate) never reaches the printed YAML.
+     */
     static String pem(Path file, String what) {
         try {
-            String pem = Files.readString(file, StandardCharsets.US_ASCII);
-            PemFiles.certificates(file, what);
-            return pem.strip() + "\n";
-        } catch (IOException e) {
-            throw new CommandFailure("cannot read " + what + " " + file + ": " + e.getMessage(), 2);
+            return PemFiles.certificates(file, what + " " + file).stream().map(PemFiles::encode)
+                    .collect(java.util.stream.Collectors.joining());
         } catch (RuntimeException e) {
-            throw new CommandFailure(what + " " + file + ": " + LanyardCommand.message(e), 2);
+            throw new CommandFailure(LanyardCommand.message(e), 2);
         }
     }
 }

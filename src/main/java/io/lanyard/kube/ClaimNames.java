@@ -9,7 +9,6 @@ public record ClaimNames(String usernameClaim, String usernamePrefix, String gro
     /** The claims Lanyard's id_tokens carry that name a person uniquely. */
     static final java.util.Set<String> USERNAME_CLAIMS = java.util.Set.of("email", "sub", "preferred_username");
     public static final String DEFAULT_PREFIX = "lanyard:";
-    public static final ClaimNames DEFAULTS = new ClaimNames("email", DEFAULT_PREFIX, "groups", DEFAULT_PREFIX);
 
     public ClaimNames {
         if (!USERNAME_CLAIMS.contains(usernameClaim)) {

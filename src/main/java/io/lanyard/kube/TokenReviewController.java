@@ -56,9 +56,13 @@ public class TokenReviewController {
                     .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer")
                     .body(status("the caller is not a cluster allowed to review tokens (lanyard.token-review.clients)"));
         }
+        if (body != null && body.length() > MAX_BODY) {
+            return HttpResponse.<String>status(HttpStatus.REQUEST_ENTITY_TOO_LARGE)
+                    .body(status("a TokenReview is at most " + MAX_BODY + " bytes"));
+        }
         Map<String, Object> request;
         try {
-            request = body == null || body.length() > MAX_BODY ? null : JSONObjectUtils.parse(body);
+            request = body == null ? null : JSONObjectUtils.parse(body);
         } catch (ParseException | RuntimeException e) {
             // json-smart throws its own runtime errors for some malformed input
             request = null;
@@ -73,7 +77,7 @@ public class TokenReviewController {
         List<String> audiences = spec.get("audiences") instanceof List<?> list
                 ? list.stream().filter(String.class::isInstance).map(String.class::cast).toList() : List.of();
         TokenReview.Answer answer = review.review(caller.get(), token instanceof String t ? t : null, audiences);
-        return HttpResponse.ok(JSONObjectUtils.toJSONString(reply((String) request.get("apiVersion"), answer)));
+        return HttpResponse.ok(JSONObjectUtils.toJSONString(reply(version, answer)));
     }
 
     private Optional<Client> caller(HttpRequest<?> http) {

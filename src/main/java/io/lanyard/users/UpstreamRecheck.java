@@ -66,8 +66,9 @@ public class UpstreamRecheck {
             if (configured.connector() instanceof RedirectConnector provider) {
                 UpstreamTokens.Outcome<UpstreamIdentity> outcome = revalidate(provider, user, id);
                 if (outcome instanceof UpstreamTokens.Meanwhile) {
-                    // another refresh of this person asked the upstream a moment ago and recorded its answer
-                    return user.disabled() ? new Gone("disabled") : new Current(user);
+                    // another refresh of this person asked the upstream a moment ago and recorded its answer;
+                    // callers hand in only users that are not disabled
+                    return new Current(user);
                 }
                 now = ((UpstreamTokens.Done<UpstreamIdentity>) outcome).answer();
             } else {

@@ -30,21 +30,15 @@ public class UserDirectory implements UserSource {
     }
 
     @Override
-    public PasswordCheck checkPassword(String username, String password, @Nullable String connectorId) {
+    public PasswordCheck checkPassword(String username, String password) {
         String presented = password == null ? "" : password;
-        if (connectorId != null && !LOCAL.equals(connectorId)) {
-            return viaConnectors(username, presented, connectorId);
-        }
         StoredUser stored = UserRules.isUsername(username)
                 ? database.query(c -> UserStore.findByUsername(c, username)).orElse(null)
                 : null;
         if (stored == null || !stored.hasPassword()) {
             // the same Argon2id work as a real check, so the time taken does not tell who exists
             hasher.burn(presented);
-            if (stored != null) {
-                return new PasswordCheck.WrongPassword(stored.user());
-            }
-            return LOCAL.equals(connectorId) ? new PasswordCheck.UnknownUser() : viaConnectors(username, presented, null);
+            return stored != null ? new PasswordCheck.WrongPassword(stored.user()) : new PasswordCheck.UnknownUser();
         }
         if (!hasher.verify(presented, stored.passwordHash())) {
             return new PasswordCheck.WrongPassword(stored.user());

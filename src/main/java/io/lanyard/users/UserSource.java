@@ -8,16 +8,11 @@ import java.util.Optional;
 /** Where people come from; the database today, LDAP or an upstream OIDC provider later. */
 public interface UserSource {
 
-    /** Username matching ignores case. Costs one Argon2id hash whether or not the user exists. */
-    default PasswordCheck checkPassword(String username, String password) {
-        return checkPassword(username, password, null);
-    }
-
     /**
-     * As {@link #checkPassword(String, String)}, with only the source {@code connectorId} names: a
-     * password connector's id, or {@link #LOCAL} for Lanyard's own users; null for all, own users first.
+     * Lanyard's own users: username matching ignores case. Costs one Argon2id hash whether or not the
+     * user exists; {@link PasswordCheck.UnknownUser} sends the caller on to {@link #checkConnectors}.
      */
-    PasswordCheck checkPassword(String username, String password, @Nullable String connectorId);
+    PasswordCheck checkPassword(String username, String password);
 
     /**
      * Someone Lanyard does not know, checked by the password connectors ({@code connectorId}'s alone, or

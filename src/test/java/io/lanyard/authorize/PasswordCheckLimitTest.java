@@ -36,14 +36,14 @@ class PasswordCheckLimitTest {
             CountDownLatch gate = new CountDownLatch(1);
             UserSource gated = new UserSource() {
                 @Override
-                public PasswordCheck checkPassword(String username, String password, String connectorId) {
+                public PasswordCheck checkPassword(String username, String password) {
                     entered.countDown();
                     try {
                         gate.await(10, TimeUnit.SECONDS);
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
                     }
-                    return directory.checkPassword(username, password, connectorId);
+                    return directory.checkPassword(username, password);
                 }
 
                 @Override

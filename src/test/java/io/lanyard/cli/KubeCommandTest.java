@@ -1,6 +1,7 @@
 package io.lanyard.cli;
 
 import com.nimbusds.jose.util.JSONObjectUtils;
+import io.lanyard.testing.Kubectl;
 import io.lanyard.testing.TestDatabases;
 import io.lanyard.tls.DevCaRun;
 import org.junit.jupiter.api.BeforeAll;
@@ -16,7 +17,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -164,6 +164,17 @@ class KubeCommandTest {
     }
 
     @Test
+    void aCaFileWithAKeyBesideTheCertificateGivesOnlyTheCertificate() throws Exception {
+        Path both = Files.writeString(dir.resolve("ca-and-key.pem"), caPem + Files.readString(dir.resolve("ca-key.pem")));
+        CliRun run = ok("kube", "apiserver-config", "--client", "k8s", "--ca-file", both.toString());
+        assertFalse(run.out().contains("PRIVATE KEY"), run.out());
+        assertEquals(caPem.strip() + "\n", map(map(list(map(new Yaml().load(run.out())).get("jwt")).get(0)).get("issuer"))
+                .get("certificateAuthority"));
+        refused("holds no PEM certificate", "kube", "apiserver-config", "--client", "k8s", "--ca-file",
+                dir.resolve("ca-key.pem").toString());
+    }
+
+    @Test
     void severalClientsAreSeveralAudiencesOfOneAuthenticator() {
         CliRun run = ok("kube", "apiserver-config", "--client", "k8s", "--client", "k8s-headless",
                 "--username-claim", "sub", "--username-prefix", "", "--groups-prefix", "sso:");
@@ -219,12 +230,8 @@ class KubeCommandTest {
                 "--cluster-ca", clusterCa.toString(), "--ca-file", dir.resolve("ca.pem").toString(), "--name", "prod");
         Path file = dir.resolve("kubeconfig.yaml");
         Files.writeString(file, run.out());
-        Process view = new ProcessBuilder("kubectl", "--kubeconfig", file.toString(), "config", "view", "-o", "json",
-                "--raw").redirectErrorStream(true).start();
-        String json = new String(view.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(view.waitFor(30, TimeUnit.SECONDS));
-        assertEquals(0, view.exitValue(), json);
-        Map<String, Object> config = JSONObjectUtils.parse(json);
+        Map<String, Object> config = JSONObjectUtils.parse(Kubectl.ok(null, "--kubeconfig", file.toString(), "config",
+                "view", "-o", "json", "--raw"));
         assertEquals("prod", config.get("current-context"));
         Map<String, Object> cluster = map(map(list(config.get("clusters")).get(0)).get("cluster"));
         assertEquals("https://k8s.example.com:6443", cluster.get("server"));
@@ -244,14 +251,9 @@ class KubeCommandTest {
 
         // no kubelogin on this machine: kubectl says how to install it, once, instead of starting itself again
         // (as it does with command: kubectl, args: [oidc-login, ...] and KUBECONFIG naming that file)
-        ProcessBuilder kubectl = new ProcessBuilder("kubectl", "get", "pods", "--request-timeout=5s")
-                .redirectErrorStream(true);
-        kubectl.environment().put("KUBECONFIG", file.toString());
-        Process use = kubectl.start();
-        String said = new String(use.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(use.waitFor(60, TimeUnit.SECONDS), "kubectl did not end");
-        assertTrue(use.exitValue() != 0);
-        assertTrue(said.contains("kubectl krew install oidc-login"), said);
+        Kubectl.Run use = Kubectl.run(file, "get", "pods", "--request-timeout=5s");
+        assertTrue(use.exitCode() != 0);
+        assertTrue(use.output().contains("kubectl krew install oidc-login"), use.output());
     }
 
     @Test

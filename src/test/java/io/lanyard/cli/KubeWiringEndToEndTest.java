@@ -123,12 +123,8 @@ class KubeWiringEndToEndTest {
         CliRun run = ok("kube", "webhook-config", "--client", "apiserver", "--new-secret");
         assertTrue(run.out().contains("--authentication-token-webhook-version=v1"), run.out());
         Path file = Files.writeString(tls.resolve("webhook.yaml"), run.out());
-        Process view = new ProcessBuilder("kubectl", "--kubeconfig", file.toString(), "config", "view", "--raw",
-                "-o", "json").redirectErrorStream(true).start();
-        String json = new String(view.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(view.waitFor(30, java.util.concurrent.TimeUnit.SECONDS));
-        assertEquals(0, view.exitValue(), json);
-        Map<String, Object> config = JSONObjectUtils.parse(json);
+        Map<String, Object> config = JSONObjectUtils.parse(io.lanyard.testing.Kubectl.ok(null, "--kubeconfig",
+                file.toString(), "config", "view", "--raw", "-o", "json"));
         Map<String, Object> cluster = (Map<String, Object>) ((Map<String, Object>) ((List<Object>) config.get("clusters"))
                 .get(0)).get("cluster");
         Map<String, Object> user = (Map<String, Object>) ((Map<String, Object>) ((List<Object>) config.get("users"))

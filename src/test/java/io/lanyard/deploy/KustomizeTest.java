@@ -1,14 +1,13 @@
 package io.lanyard.deploy;
 
+import io.lanyard.testing.Kubectl;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.yaml.snakeyaml.Yaml;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -31,11 +30,7 @@ class KustomizeTest {
     }
 
     private static List<Map<String, Object>> kustomize(String target) throws Exception {
-        Process process = new ProcessBuilder("kubectl", "kustomize", target).start();
-        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(process.waitFor(60, TimeUnit.SECONDS));
-        assertEquals(0, process.exitValue(), err);
+        String out = Kubectl.ok(null, "kustomize", target);
         List<Map<String, Object>> documents = new ArrayList<>();
         new Yaml().loadAll(out).forEach(d -> documents.add(map(d)));
         return documents;

@@ -230,6 +230,8 @@ class TokenReviewEndToEndTest {
         assertEquals(401, post(body, "Authorization", LanyardServer.basic("apiserver", apiserverSecret)).statusCode());
         assertEquals(400, post("{\"kind\":\"Pod\"}", "Authorization", "Bearer " + apiserverSecret).statusCode());
         assertEquals(400, post("not json", "Authorization", "Bearer " + apiserverSecret).statusCode());
+        assertEquals(413, post("{\"spec\":\"" + "x".repeat(70_000) + "\"}", "Authorization", "Bearer " + apiserverSecret)
+                .statusCode());
         assertEquals(200, post(body, "Authorization", "Bearer " + apiserverSecret).statusCode());
     }
 }

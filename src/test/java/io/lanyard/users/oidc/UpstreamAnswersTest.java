@@ -320,6 +320,16 @@ class UpstreamAnswersTest {
     }
 
     @Test
+    void aCallbackWithAnEmptyCodeIsARefusal() {
+        upstream.answerTokenRequests(signed(sent -> upstream.claims(sent).build()));
+        Browser browser = new Browser();
+        String location = Browser.location(browser.get(server.url("/authorize?response_type=code&client_id=app"
+                + "&redirect_uri=" + enc(REDIRECT) + "&scope=openid&code_challenge=" + Pkce.create().challenge()
+                + "&code_challenge_method=S256&connector_id=fake")));
+        refused(browser.get(server.url("/callback?code=&state=" + enc(Browser.query(location).get("state")))));
+    }
+
+    @Test
     void aRefusedCodeIsARefusalAndAFailingUpstreamIsUnavailability() {
         refused(callbackWith(sent -> "{\"error\":\"invalid_grant\"}"));
         HttpResponse<String> down = callbackWith(sent -> "{\"error\":\"server_error\"}");
